@@ -1,0 +1,364 @@
+"""The clerks' screen until a dedicated one exists.
+
+The case page shows the audit trail read-only and offers the transitions allowed now as buttons
+(django-fsm-2's admin integration). Every button, and every save, calls the same services as the
+API; the state is never an editable field; a clerk sees only their agency.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models.functions import ExtractYear
+from django_fsm.admin import FSMAdminMixin
+
+from . import services, vocabulary
+from .errors import ApplicationError
+from .models import Agency, Case, CaseEvent, DeliveryForm, FeeBasis, Role, User
+from .selectors import case_list
+
+
+def _is_clerk(request) -> bool:
+    user = request.user
+    return user.is_active and (user.is_superuser or user.agency_id is not None)
+
+
+class _ClerkAccessMixin:
+    """Access by role and agency rather than per-model Django permissions."""
+
+    def has_module_permission(self, request):
+        return _is_clerk(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_clerk(request)
+
+
+@admin.register(Agency)
+class AgencyAdmin(_ClerkAccessMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "email"]
+    search_fields = ["code", "name"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk=request.user.agency_id)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "get_full_name", "agency", "role", "is_active", "is_superuser"]
+    list_filter = ["agency", "role", "is_active", "is_superuser"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("机关与角色", {"fields": ("agency", "role")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        ("机关与角色", {"fields": ("agency", "role")}),
+    )
+
+
+# One form per transition: the date of the step plus the step's own fields.
+
+
+class _ActionForm(forms.Form):
+    on = forms.DateField(label="事项日期", required=False, help_text="留空为今天")
+    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewForm(_ActionForm):
+    handler = forms.ModelChoiceField(
+        label="承办人",
+        queryset=User.objects.filter(
+            is_active=True, role__in=[Role.HANDLER, Role.APPROVER, Role.AGENCY_ADMIN]
+        ),
+        required=False,
+        help_text="留空则由审查人承办",
+    )
+
+
+class RequestCorrectionForm(_ActionForm):
+    items = forms.CharField(label="补正事项", widget=forms.Textarea(attrs={"rows": 3}))
+    period_days = forms.IntegerField(label="补正期限（工作日）", required=False, min_value=1)
+
+
+class ConsultForm(_ActionForm):
+    party = forms.CharField(label="征求意见对象", max_length=200)
+
+
+class ReceiveOpinionForm(_ActionForm):
+    opinion = forms.CharField(
+        label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class IssueFeeNoticeForm(_ActionForm):
+    basis = forms.ChoiceField(label="收费方式", choices=FeeBasis.choices)
+    amount = forms.DecimalField(label="金额（元）", max_digits=10, decimal_places=2)
+
+
+class ExtendForm(_ActionForm):
+    working_days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(_ActionForm):
+    outcome = forms.ChoiceField(
+        label="办理结果",
+        choices=[
+            (key, label)
+            for key, label in vocabulary.OUTCOME_CHOICES
+            if key not in vocabulary.OUTCOMES_NOT_ANSWERABLE
+        ],
+    )
+    reply = forms.CharField(
+        label="答复内容", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(
+        label="理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="不予公开、部分公开时必填",
+    )
+    legal_basis = forms.CharField(
+        label="法律依据", required=False, help_text="留空则按办理结果填写"
+    )
+    delivery = forms.ChoiceField(
+        label="送达方式", choices=[("", "—"), *DeliveryForm.choices], required=False
+    )
+
+
+ACTION_FORMS = {
+    "review": ReviewForm,
+    "request_correction": RequestCorrectionForm,
+    "receive_correction": _ActionForm,
+    "lapse": _ActionForm,
+    "consult": ConsultForm,
+    "receive_opinion": ReceiveOpinionForm,
+    "issue_fee_notice": IssueFeeNoticeForm,
+    "receive_payment": _ActionForm,
+    "extend": ExtendForm,
+    "answer": AnswerForm,
+    "withdraw": _ActionForm,
+    "archive": _ActionForm,
+}
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    verbose_name_plural = "操作记录（只读）"
+    fields = ["created_at", "actor", "action", "from_state", "to_state", "on", "data", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["created_at", "id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return _is_clerk(request)
+
+
+class ReceivedYearFilter(admin.SimpleListFilter):
+    title = "收到年份"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            model_admin.get_queryset(request)
+            .annotate(year=ExtractYear("received_on"))
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year")
+        )
+        return [(str(year), f"{year}年") for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(received_on__year=int(self.value()))
+        return queryset
+
+
+DATA_FIELDS = (
+    "applicant_type",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "contact_phone",
+    "contact_email",
+    "contact_address",
+    "postal_code",
+    "channel",
+    "received_on",
+    "description",
+    "delivery_form",
+    "assigned_handler",
+)
+
+
+@admin.register(Case)
+class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
+    fsm_fields = ["state"]
+    fsm_forms = ACTION_FORMS
+    fsm_transition_success_msg = "“{transition_name}”已完成。"
+    fsm_transition_not_allowed_msg = "当前不能执行“{transition_name}”。"
+    fsm_transition_error_msg = "“{transition_name}”未执行：{error}"
+
+    list_display = [
+        "reference",
+        "applicant_name",
+        "applicant_type",
+        "state",
+        "outcome",
+        "received_on",
+        "answered_on",
+        "assigned_handler",
+    ]
+    list_filter = ["state", "outcome", "applicant_type", ReceivedYearFilter]
+    search_fields = ["reference", "applicant_name"]
+    list_select_related = ["agency", "assigned_handler"]
+    date_hierarchy = "received_on"
+    inlines = [CaseEventInline]
+
+    @staticmethod
+    def get_fsm_block_label(fsm_field_name):
+        return "办理操作"
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return [*self.list_filter, "agency"]
+        return self.list_filter
+
+    def get_queryset(self, request):
+        return case_list(user=request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            head = ("agency",) if request.user.is_superuser else ()
+            return [(None, {"fields": (*head, *DATA_FIELDS)})]
+        return [
+            (None, {"fields": ("reference", "agency", "state", *DATA_FIELDS)}),
+            (
+                "办理结果",
+                {
+                    "fields": (
+                        "outcome",
+                        "answered_on",
+                        "reply",
+                        "legal_basis",
+                        "reason",
+                        "delivery",
+                    )
+                },
+            ),
+            (
+                "办理过程",
+                {
+                    "classes": ["collapse"],
+                    "fields": (
+                        "reviewed_on",
+                        (
+                            "correction_requested_on",
+                            "correction_period_days",
+                            "correction_received_on",
+                        ),
+                        "correction_items",
+                        ("consultation_sent_on", "consultation_party", "opinion_received_on"),
+                        "opinion",
+                        ("fee_notice_on", "fee_basis", "fee_amount", "fee_paid_on"),
+                        ("extended_on", "extension_days", "extension_approved_by"),
+                        "extension_reason",
+                        ("withdrawn_on", "lapsed_on", "archived_on"),
+                        "version",
+                    ),
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        editable = set(services.EDITABLE_FIELDS)
+        return tuple(
+            f.name
+            for f in Case._meta.get_fields()
+            if f.concrete and f.name not in editable and f.name != "id"
+        )
+
+    def has_add_permission(self, request):
+        return _is_clerk(request) and (
+            request.user.is_superuser or request.user.may_act("register", request.user.agency_id)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return _is_clerk(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Route saves through the services (validation errors surface as form errors)."""
+        try:
+            if change:
+                saved = services.case_update(
+                    case=Case.objects.get(pk=obj.pk),
+                    actor=request.user,
+                    changes={name: form.cleaned_data[name] for name in form.changed_data},
+                )
+            else:
+                fields = {name: form.cleaned_data[name] for name in DATA_FIELDS}
+                agency = form.cleaned_data.get("agency") or request.user.agency
+                saved = services.case_register(actor=request.user, agency=agency, **fields)
+        except ApplicationError as err:
+            raise _AdminRefusal(err) from err
+        obj.pk = saved.pk
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _AdminRefusal as refusal:
+            self.message_user(request, f"未保存：{refusal.error.message}", messages.ERROR)
+            return self._redirect_back(request, object_id)
+
+    def _redirect_back(self, request, object_id):
+        from django.http import HttpResponseRedirect
+
+        return HttpResponseRedirect(request.path)
+
+    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
+        """Run the action's service instead of calling the transition and saving directly."""
+        label = services.action_label(transition_name)
+        params = {k: v for k, v in (kwargs or {}).items() if v not in (None, "")}
+        params.setdefault("note", "")
+        try:
+            services.ACTION_SERVICES[transition_name](case=obj, actor=request.user, **params)
+        except ApplicationError as err:
+            self.message_user(
+                request,
+                self.fsm_transition_error_msg.format(transition_name=label, error=err.message),
+                messages.ERROR,
+            )
+            return False
+        self.message_user(
+            request, self.fsm_transition_success_msg.format(transition_name=label), messages.SUCCESS
+        )
+        return True
+
+
+class _AdminRefusal(Exception):
+    def __init__(self, error: ApplicationError):
+        super().__init__(error.message)
+        self.error = error

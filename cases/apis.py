@@ -1,0 +1,155 @@
+"""The case API: thin views over the selectors and services."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from . import selectors, services
+from .errors import InvalidInput, NotPermitted
+from .filters import CaseFilter
+from .models import Agency
+from .serializers import (
+    ACTION_INPUTS,
+    AgencySerializer,
+    CaseCreateSerializer,
+    CaseEventSerializer,
+    CaseSerializer,
+    CaseUpdateSerializer,
+)
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class AgencyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AgencySerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return selectors.agency_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.agency_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+def _resolve_agency(user, code: str | None) -> Agency:
+    if not code:
+        if user.agency_id is None:
+            raise InvalidInput(
+                "请指定机关", fields={"agency": "平台管理员登记申请时必须指定机关代码"}
+            )
+        return user.agency
+    agency = Agency.objects.filter(code=code.strip().upper()).first()
+    if agency is None:
+        raise InvalidInput("机关不存在", fields={"agency": f"机关代码“{code}”不存在"})
+    if not user.may_see(agency.pk):
+        raise NotPermitted("不能为其他机关登记申请")
+    return agency
+
+
+def _case_action(name: str):
+    """A POST /api/cases/{id}/<name>/ view that validates the input and calls the service."""
+    input_serializer = ACTION_INPUTS[name]
+    service = services.ACTION_SERVICES[name]
+    url = name.replace("_", "-")
+
+    def view(self, request, pk=None):
+        case = self.get_object()
+        params = input_serializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        kwargs = dict(params.validated_data)
+        kwargs["expected_version"] = kwargs.pop("version", None)
+        case = service(case=case, actor=request.user, **kwargs)
+        return Response(self.get_serializer(case).data)
+
+    # DRF maps the HTTP method to the function's name, so name it before decorating.
+    view.__name__ = view.__qualname__ = name
+    view = action(detail=True, methods=["post"], url_path=url, url_name=url)(view)
+    return extend_schema(
+        request=input_serializer,
+        responses={200: CaseSerializer},
+        summary=services.action_label(name),
+        description=(service.__doc__ or "").strip(),
+    )(view)
+
+
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Disclosure requests. State changes only through the action endpoints."""
+
+    serializer_class = CaseSerializer
+    pagination_class = Pagination
+    filterset_class = CaseFilter
+    search_fields = ["reference", "applicant_name"]
+    ordering_fields = ["received_on", "answered_on", "reference", "created_at", "updated_at", "id"]
+    ordering = ["-received_on", "-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.case_list(user=self.request.user)
+
+    @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer})
+    def create(self, request):
+        params = CaseCreateSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = dict(params.validated_data)
+        agency = _resolve_agency(request.user, data.pop("agency", None))
+        case = services.case_register(actor=request.user, agency=agency, **data)
+        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CaseUpdateSerializer, responses={200: CaseSerializer})
+    def partial_update(self, request, pk=None):
+        case = self.get_object()
+        unknown = sorted(set(request.data) - set(CaseUpdateSerializer().fields))
+        if unknown:
+            raise InvalidInput(
+                "这些字段不能通过修改接口变更，请使用相应的办理操作",
+                fields={name: "该字段不能直接修改" for name in unknown},
+            )
+        params = CaseUpdateSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        changes = dict(params.validated_data)
+        note = changes.pop("note", "")
+        expected_version = changes.pop("version", None)
+        case = services.case_update(
+            case=case,
+            actor=request.user,
+            changes=changes,
+            expected_version=expected_version,
+            note=note,
+        )
+        return Response(self.get_serializer(case).data)
+
+    @extend_schema(responses={200: CaseEventSerializer(many=True)}, summary="操作记录")
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        case = self.get_object()
+        events = selectors.case_events(case=case)
+        return Response(CaseEventSerializer(events, many=True).data)
+
+    review = _case_action("review")
+    request_correction = _case_action("request_correction")
+    receive_correction = _case_action("receive_correction")
+    lapse = _case_action("lapse")
+    consult = _case_action("consult")
+    receive_opinion = _case_action("receive_opinion")
+    issue_fee_notice = _case_action("issue_fee_notice")
+    receive_payment = _case_action("receive_payment")
+    extend = _case_action("extend")
+    answer = _case_action("answer")
+    withdraw = _case_action("withdraw")
+    archive = _case_action("archive")

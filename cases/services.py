@@ -1,0 +1,635 @@
+"""The only way to change a case: one service per action.
+
+Every service runs in one transaction: it locks the case row, checks the actor's agency and role,
+the state, the dates and the input, runs the FSM transition, saves, and writes the audit event.
+The API, the admin, management commands and tasks all call these functions.
+
+Order of refusals: another agency's case is "not found" (404), a role without the right is 403,
+an action the state does not allow is 409, bad input is 400 naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from . import clock, vocabulary
+from .errors import (
+    ConcurrentChange,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    TransitionRefused,
+    validation_error_fields,
+)
+from .models import (
+    ACTION_ROLES,
+    Agency,
+    Case,
+    CaseEvent,
+    CaseState,
+    FeeBasis,
+    ReferenceCounter,
+    Role,
+    User,
+)
+
+MAX_EXTENSION_DAYS = (
+    20  # Art. 33: the reply period may be extended once, by at most 20 working days
+)
+MAX_CORRECTION_PERIOD_DAYS = 60
+
+# Data fields a PATCH may change. State, outcome and the step dates change only through actions.
+EDITABLE_FIELDS = (
+    "applicant_type",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "contact_phone",
+    "contact_email",
+    "contact_address",
+    "postal_code",
+    "channel",
+    "received_on",
+    "description",
+    "delivery_form",
+    "assigned_handler",
+    "reply",
+    "legal_basis",
+    "reason",
+)
+
+
+def action_label(action: str) -> str:
+    if action == "update":
+        return "修改申请信息"
+    transitions = getattr(Case, action)._django_fsm.transitions.values()
+    return next(iter(transitions)).custom["label"]
+
+
+# Building blocks
+
+
+def _invalid(fields: dict[str, str]) -> InvalidInput:
+    return InvalidInput("；".join(fields.values()), fields=fields)
+
+
+def _full_clean(instance: Case | Agency, **kwargs: Any) -> None:
+    # The protected state field must be left out: cleaning would assign it.
+    exclude = ["state"] if isinstance(instance, Case) else None
+    try:
+        instance.full_clean(exclude=exclude, **kwargs)
+    except ValidationError as err:
+        raise _invalid(validation_error_fields(err)) from None
+
+
+def _check_agency_access(actor: User, action: str, agency_id: int) -> None:
+    if not actor.may_see(agency_id):
+        raise NotFound("申请不存在或不属于您所在的机关")
+    if not actor.may_act(action, agency_id):
+        allowed = "、".join(Role(r).label for r in sorted(ACTION_ROLES[action]))
+        raise NotPermitted(f"您的角色无权执行“{action_label(action)}”（限{allowed}）")
+
+
+def _lock(case: Case, expected_version: int | None) -> Case:
+    """Re-read the case under a row lock; refuse if it changed since the caller read it."""
+    try:
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+    except Case.DoesNotExist:
+        raise NotFound("申请不存在") from None
+    if locked.version != case.version or (
+        expected_version is not None and locked.version != expected_version
+    ):
+        raise ConcurrentChange(
+            "该申请已被他人修改，请刷新后重试", fields={"version": str(locked.version)}
+        )
+    return locked
+
+
+def _begin(case: Case, actor: User, action: str, expected_version: int | None) -> Case:
+    _check_agency_access(actor, action, case.agency_id)
+    case = _lock(case, expected_version)
+    meta = getattr(Case, action)._django_fsm
+    if not meta.has_transition(case.state):
+        raise TransitionRefused(
+            f"申请当前状态为“{case.get_state_display()}”，不能执行“{action_label(action)}”"
+        )
+    for condition in meta.get_transition(case.state).conditions:
+        if not condition(case):
+            raise TransitionRefused(condition.__doc__.strip())
+    return case
+
+
+def _step_date(case: Case, on: dt.date | None) -> dt.date:
+    """The date an action happened: given by the user, never future, never before the last step."""
+    on = on or clock.today()
+    if on > clock.today():
+        raise _invalid({"on": "日期不能晚于今天"})
+    if on < case.received_on:
+        raise _invalid({"on": f"日期不能早于收到申请日期（{case.received_on:%Y-%m-%d}）"})
+    latest = case.latest_step_on
+    if on < latest:
+        raise _invalid({"on": f"日期不能早于上一步骤的日期（{latest:%Y-%m-%d}）"})
+    return on
+
+
+def _commit(
+    case: Case,
+    *,
+    actor: User | None,
+    action: str,
+    from_state: str,
+    on: dt.date | None,
+    data: dict[str, Any],
+    note: str = "",
+) -> Case:
+    case.version += 1
+    _full_clean(case)
+    case.save()
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=case.state,
+        on=on,
+        data=data,
+        note=note,
+    )
+    return case
+
+
+def _run(
+    case: Case,
+    *,
+    actor: User,
+    action: str,
+    on: dt.date,
+    note: str,
+    data: dict[str, Any],
+    **transition_kwargs: Any,
+) -> Case:
+    from_state = case.state
+    getattr(case, action)(on=on, **transition_kwargs)
+    return _commit(
+        case, actor=actor, action=action, from_state=from_state, on=on, data=data, note=note
+    )
+
+
+def _check_handler(agency_id: int, handler: User | None) -> None:
+    if handler is None:
+        return
+    if (
+        handler.agency_id != agency_id
+        or handler.role not in {Role.HANDLER, Role.APPROVER, Role.AGENCY_ADMIN}
+        or not handler.is_active
+    ):
+        raise _invalid({"assigned_handler": "承办人必须是本机关在职的承办人、负责人或管理员"})
+
+
+def _next_reference(agency: Agency, year: int) -> str:
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
+                    agency=agency, year=year
+                )
+                break
+        except IntegrityError:  # two first registrations of a year raced to create the counter
+            continue
+    else:  # pragma: no cover - the third attempt always finds the row
+        raise ConcurrentChange("编号分配冲突，请重试")
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return f"{agency.code}-{year}-{counter.last_value:05d}"
+
+
+# Registration and data edits
+
+
+@transaction.atomic
+def case_register(
+    *,
+    actor: User,
+    agency: Agency,
+    applicant_type: str,
+    applicant_name: str,
+    id_type: str,
+    id_number: str,
+    channel: str,
+    received_on: dt.date,
+    description: str,
+    contact_phone: str = "",
+    contact_email: str = "",
+    contact_address: str = "",
+    postal_code: str = "",
+    delivery_form: str = "",
+    assigned_handler: User | None = None,
+    note: str = "",
+) -> Case:
+    _check_agency_access(actor, "register", agency.pk)
+    _check_handler(agency.pk, assigned_handler)
+    case = Case(
+        agency=agency,
+        applicant_type=applicant_type,
+        applicant_name=applicant_name.strip(),
+        id_type=id_type,
+        id_number=id_number,
+        channel=channel,
+        received_on=received_on,
+        description=description,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        contact_address=contact_address,
+        postal_code=postal_code,
+        delivery_form=delivery_form,
+        assigned_handler=assigned_handler,
+        created_by=actor,
+    )
+    _full_clean(case, validate_constraints=False)
+    case.register(reference=_next_reference(agency, received_on.year))
+    data = {
+        "reference": case.reference,
+        "applicant_type": applicant_type,
+        "applicant_name": case.applicant_name,
+        "id_type": id_type,
+        "channel": channel,
+        "received_on": received_on,
+    }
+    return _commit(
+        case,
+        actor=actor,
+        action="register",
+        from_state=CaseState.NEW,
+        on=received_on,
+        data=data,
+        note=note,
+    )
+
+
+def _audit_value(value: Any) -> Any:
+    if isinstance(value, User):
+        return value.username
+    return value
+
+
+@transaction.atomic
+def case_update(
+    *,
+    case: Case,
+    actor: User,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+    note: str = "",
+) -> Case:
+    """Edit data fields (never the state). A no-op edit writes nothing."""
+    not_editable = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if not_editable:
+        raise _invalid({name: "该字段不能直接修改，请使用相应的办理操作" for name in not_editable})
+    _check_agency_access(actor, "update", case.agency_id)
+    case = _lock(case, expected_version)
+    if "assigned_handler" in changes:
+        _check_handler(case.agency_id, changes["assigned_handler"])
+
+    diff = {}
+    for name, value in changes.items():
+        old = getattr(case, name)
+        if old != value:
+            diff[name] = {"from": _audit_value(old), "to": _audit_value(value)}
+            setattr(case, name, value)
+    if not diff:
+        return case
+
+    if "received_on" in diff:
+        later_steps = [d for f in Case.STEP_DATE_FIELDS[1:] if (d := getattr(case, f)) is not None]
+        if later_steps and case.received_on > min(later_steps):
+            first = min(later_steps)
+            raise _invalid(
+                {"received_on": f"收到申请日期不能晚于已办理步骤的日期（{first:%Y-%m-%d}）"}
+            )
+    return _commit(
+        case, actor=actor, action="update", from_state=case.state, on=None, data=diff, note=note
+    )
+
+
+# Lifecycle actions
+
+
+@transaction.atomic
+def case_request_correction(
+    *,
+    case: Case,
+    actor: User,
+    items: str,
+    on: dt.date | None = None,
+    period_days: int | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """补正告知 (Art. 30): once, listing everything to correct and a reasonable period."""
+    case = _begin(case, actor, "request_correction", expected_version)
+    on = _step_date(case, on)
+    if not items.strip():
+        raise _invalid({"items": "请列明需要补正的事项"})
+    if period_days is None:
+        period_days = settings.CORRECTION_PERIOD_DAYS
+    if not 1 <= period_days <= MAX_CORRECTION_PERIOD_DAYS:
+        raise _invalid({"period_days": f"补正期限应为1至{MAX_CORRECTION_PERIOD_DAYS}个工作日"})
+    return _run(
+        case,
+        actor=actor,
+        action="request_correction",
+        on=on,
+        note=note,
+        data={"items": items, "period_days": period_days},
+        items=items,
+        period_days=period_days,
+    )
+
+
+@transaction.atomic
+def case_receive_correction(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    case = _begin(case, actor, "receive_correction", expected_version)
+    on = _step_date(case, on)
+    return _run(case, actor=actor, action="receive_correction", on=on, note=note, data={})
+
+
+@transaction.atomic
+def case_lapse(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The applicant let the correction or payment period pass: the office stops handling."""
+    case = _begin(case, actor, "lapse", expected_version)
+    on = _step_date(case, on)
+    return _run(case, actor=actor, action="lapse", on=on, note=note, data={})
+
+
+@transaction.atomic
+def case_review(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    handler: User | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    case = _begin(case, actor, "review", expected_version)
+    on = _step_date(case, on)
+    if handler is None and case.assigned_handler_id is None and actor.agency_id == case.agency_id:
+        handler = actor  # whoever reviews an unassigned case takes it on
+    _check_handler(case.agency_id, handler)
+    data = {"handler": handler.username if handler else None}
+    return _run(case, actor=actor, action="review", on=on, note=note, data=data, handler=handler)
+
+
+@transaction.atomic
+def case_consult(
+    *,
+    case: Case,
+    actor: User,
+    party: str,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """征求意见 (Art. 32): the third party or other agency consulted, and the day it was sent."""
+    case = _begin(case, actor, "consult", expected_version)
+    on = _step_date(case, on)
+    if not party.strip():
+        raise _invalid({"party": "请填写征求意见的第三方或机关"})
+    return _run(
+        case, actor=actor, action="consult", on=on, note=note, data={"party": party}, party=party
+    )
+
+
+@transaction.atomic
+def case_receive_opinion(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    opinion: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The opinion arrived, or the consultation period ran out (then the opinion may be empty)."""
+    case = _begin(case, actor, "receive_opinion", expected_version)
+    on = _step_date(case, on)
+    return _run(
+        case,
+        actor=actor,
+        action="receive_opinion",
+        on=on,
+        note=note,
+        data={"opinion": opinion},
+        opinion=opinion,
+    )
+
+
+@transaction.atomic
+def case_issue_fee_notice(
+    *,
+    case: Case,
+    actor: User,
+    basis: str,
+    amount: Decimal,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """收费通知 (Art. 42; 国办函〔2020〕109号): one basis per request, never both."""
+    case = _begin(case, actor, "issue_fee_notice", expected_version)
+    on = _step_date(case, on)
+    errors = {}
+    if basis not in FeeBasis.values:
+        errors["basis"] = "收费方式应为 per_item（按件）或 per_page（按量）"
+    if amount is None or amount <= 0:
+        errors["amount"] = "收费金额应大于0"
+    if errors:
+        raise _invalid(errors)
+    return _run(
+        case,
+        actor=actor,
+        action="issue_fee_notice",
+        on=on,
+        note=note,
+        data={"basis": basis, "amount": str(amount)},
+        basis=basis,
+        amount=amount,
+    )
+
+
+@transaction.atomic
+def case_receive_payment(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    case = _begin(case, actor, "receive_payment", expected_version)
+    on = _step_date(case, on)
+    return _run(case, actor=actor, action="receive_payment", on=on, note=note, data={})
+
+
+@transaction.atomic
+def case_extend(
+    *,
+    case: Case,
+    actor: User,
+    working_days: int,
+    reason: str,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """延期 (Art. 33): once, at most 20 working days, approved by the head of the office."""
+    case = _begin(case, actor, "extend", expected_version)
+    on = _step_date(case, on)
+    errors = {}
+    if not 1 <= working_days <= MAX_EXTENSION_DAYS:
+        errors["working_days"] = f"延长期限应为1至{MAX_EXTENSION_DAYS}个工作日"
+    if not reason.strip():
+        errors["reason"] = "请说明延期理由"
+    if errors:
+        raise _invalid(errors)
+    return _run(
+        case,
+        actor=actor,
+        action="extend",
+        on=on,
+        note=note,
+        data={"working_days": working_days, "reason": reason},
+        working_days=working_days,
+        reason=reason,
+        approver=actor,
+    )
+
+
+@transaction.atomic
+def case_answer(
+    *,
+    case: Case,
+    actor: User,
+    outcome: str,
+    on: dt.date | None = None,
+    reply: str = "",
+    reason: str = "",
+    legal_basis: str | None = None,
+    delivery: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """答复: any outcome except those that only withdraw and lapse record.
+
+    The legal basis defaults to the outcome's article and may be edited.
+    """
+    case = _begin(case, actor, "answer", expected_version)
+    on = _step_date(case, on)
+    if outcome not in vocabulary.LEGAL_BASIS:
+        raise _invalid({"outcome": "办理结果无效"})
+    if outcome in vocabulary.OUTCOMES_NOT_ANSWERABLE:
+        raise _invalid(
+            {"outcome": "撤回、逾期不补正、逾期不缴费请使用“申请人撤回”或“逾期终止”操作"}
+        )
+    if outcome in vocabulary.OUTCOMES_NEEDING_REASON and not reason.strip():
+        raise _invalid({"reason": "不予公开或部分公开的，必须说明理由"})
+    if legal_basis is None or not legal_basis.strip():
+        legal_basis = vocabulary.LEGAL_BASIS[outcome]
+    data = {
+        "outcome": outcome,
+        "reply": reply,
+        "reason": reason,
+        "legal_basis": legal_basis,
+        "delivery": delivery,
+    }
+    return _run(case, actor=actor, action="answer", on=on, note=note, data=data, **data)
+
+
+@transaction.atomic
+def case_withdraw(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    case = _begin(case, actor, "withdraw", expected_version)
+    on = _step_date(case, on)
+    return _run(case, actor=actor, action="withdraw", on=on, note=note, data={})
+
+
+@transaction.atomic
+def case_archive(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    case = _begin(case, actor, "archive", expected_version)
+    on = _step_date(case, on)
+    return _run(case, actor=actor, action="archive", on=on, note=note, data={})
+
+
+# The action services by transition name, for the interfaces that dispatch on it.
+ACTION_SERVICES = {
+    "request_correction": case_request_correction,
+    "receive_correction": case_receive_correction,
+    "lapse": case_lapse,
+    "review": case_review,
+    "consult": case_consult,
+    "receive_opinion": case_receive_opinion,
+    "issue_fee_notice": case_issue_fee_notice,
+    "receive_payment": case_receive_payment,
+    "extend": case_extend,
+    "answer": case_answer,
+    "withdraw": case_withdraw,
+    "archive": case_archive,
+}
+
+
+def allowed_actions(case: Case, user: User) -> list[str]:
+    """The actions the user may take on the case now (no query)."""
+    result = []
+    for name in ACTION_SERVICES:
+        meta = getattr(Case, name)._django_fsm
+        if not meta.has_transition(case.state) or not user.may_act(name, case.agency_id):
+            continue
+        if all(cond(case) for cond in meta.get_transition(case.state).conditions):
+            result.append(name)
+    return result
+
+
+# Agencies
+
+
+@transaction.atomic
+def agency_create(*, actor: User, code: str, name: str, email: str) -> Agency:
+    if not actor.is_platform_admin:
+        raise NotPermitted("只有平台管理员可以添加机关")
+    agency = Agency(code=code.strip().upper(), name=name.strip(), email=email.strip())
+    _full_clean(agency)
+    agency.save()
+    return agency

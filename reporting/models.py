@@ -1,0 +1,1 @@
+# The annual table's snapshots arrive with the year-end statistics.

@@ -1,0 +1,75 @@
+import os
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from cases.models import Role
+
+from .factories import AgencyFactory, UserFactory, token_for
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests skip on SQLite, except in CI where a missing server is an error."""
+    for item in items:
+        on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+        if item.get_closest_marker("postgres") and not REQUIRE_SERVICES and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+
+
+@pytest.fixture(autouse=True)
+def _check_database_vendor(request):
+    if request.node.get_closest_marker("postgres") and REQUIRE_SERVICES:
+        assert connection.vendor == "postgresql", "CI must run these tests on PostgreSQL"
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(
+        code="FJRST", name="福建省人力资源和社会保障厅", email="gk@rst.fj.example.cn"
+    )
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(code="FJJYT", name="福建省教育厅", email="gk@jyt.fj.example.cn")
+
+
+@pytest.fixture
+def registrar(agency):
+    return UserFactory(username="registrar", agency=agency, role=Role.REGISTRAR)
+
+
+@pytest.fixture
+def handler(agency):
+    return UserFactory(username="handler", agency=agency, role=Role.HANDLER)
+
+
+@pytest.fixture
+def approver(agency):
+    return UserFactory(username="approver", agency=agency, role=Role.APPROVER)
+
+
+@pytest.fixture
+def agency_admin(agency):
+    return UserFactory(username="agencyadmin", agency=agency, role=Role.AGENCY_ADMIN)
+
+
+@pytest.fixture
+def platform_admin(db):
+    return UserFactory(username="platform", agency=None, role="", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def api():
+    """api(user) -> an APIClient authenticated with the user's token."""
+
+    def client_for(user=None):
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
+        return client
+
+    return client_for
