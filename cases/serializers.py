@@ -15,6 +15,12 @@ class AgencySerializer(serializers.ModelSerializer):
         # Uniqueness is checked by the service, with the same message for API and admin.
         extra_kwargs = {"code": {"validators": []}, "name": {"validators": []}}
 
+    def validate_code(self, value: str) -> str:
+        code = value.strip().upper()
+        for validator in Agency._meta.get_field("code").validators:
+            validator(code)
+        return code
+
 
 class CaseSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
