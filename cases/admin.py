@@ -55,6 +55,8 @@ class AgencyAdmin(_ClerkAccessMixin, admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Platform admins manage everyone; an agency admin manages the clerks of their own agency."""
+
     list_display = ["username", "get_full_name", "agency", "role", "is_active", "is_superuser"]
     list_filter = ["agency", "role", "is_active", "is_superuser"]
     fieldsets = (
@@ -65,6 +67,79 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("机关与角色", {"fields": ("agency", "role")}),
     )
+    _platform_only_fields = ("is_superuser", "groups", "user_permissions")
+
+    @staticmethod
+    def _is_agency_admin(request) -> bool:
+        user = request.user
+        return user.is_active and user.agency_id is not None and user.role == Role.AGENCY_ADMIN
+
+    def _may_manage(self, request, obj=None) -> bool:
+        if request.user.is_superuser:
+            return True
+        if not self._is_agency_admin(request):
+            return False
+        return obj is None or (obj.agency_id == request.user.agency_id and not obj.is_superuser)
+
+    def has_module_permission(self, request):
+        return self._may_manage(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+    def has_add_permission(self, request):
+        return self._may_manage(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # Users who acted on cases are referenced by the audit trail: deactivate them instead.
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("agency")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(agency_id=request.user.agency_id, is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        hidden = set(self._platform_only_fields)
+        return [
+            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in hidden)})
+            for name, opts in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ("agency", "last_login", "date_joined")
+
+    def get_list_filter(self, request):
+        return self.list_filter if request.user.is_superuser else ["role", "is_active"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser:
+            return form
+        agency_id = request.user.agency_id
+
+        class OwnAgencyForm(form):
+            def _post_clean(self):
+                # Bind the user to the admin's agency before the model validates it.
+                self.instance.agency_id = agency_id
+                self.instance.is_superuser = False
+                super()._post_clean()
+
+        return OwnAgencyForm
+
+    def save_model(self, request, obj, form, change):
+        if obj.agency_id is not None:
+            obj.is_staff = True  # clerks work in this admin
+        super().save_model(request, obj, form, change)
 
 
 # One form per transition: the date of the step plus the step's own fields.

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, User
 
 from ..factories import UserFactory, register_case
 from .helpers import case_in_state
@@ -141,3 +141,39 @@ def test_cases_cannot_be_deleted_in_the_admin(agency_admin):
     client = login(agency_admin)
     assert client.get(f"/admin/cases/case/{case.pk}/delete/").status_code == 403
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_agency_admin_manages_own_agency_users_only(agency_admin, handler, other_agency):
+    outsider = UserFactory(agency=other_agency, username="outsider")
+    client = login(agency_admin)
+    listing = client.get("/admin/cases/user/").content.decode()
+    assert "handler" in listing and "outsider" not in listing
+    assert client.get(f"/admin/cases/user/{outsider.pk}/change/").status_code == 302
+
+    response = client.post(
+        "/admin/cases/user/add/",
+        {
+            "username": "newclerk",
+            "password1": "Zhang-San-2026!",
+            "password2": "Zhang-San-2026!",
+            "usable_password": "true",
+            "role": "registrar",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = User.objects.get(username="newclerk")
+    assert (new.agency, new.role, new.is_superuser, new.is_staff) == (
+        agency_admin.agency,
+        "registrar",
+        False,
+        True,
+    )
+    assert client.get(f"/admin/cases/user/{new.pk}/change/").status_code == 200
+    assert (
+        'name="is_superuser"'
+        not in client.get(f"/admin/cases/user/{new.pk}/change/").content.decode()
+    )
+
+
+def test_other_roles_cannot_manage_users(handler):
+    assert login(handler).get("/admin/cases/user/").status_code == 403

@@ -106,3 +106,10 @@ def test_handler_must_belong_to_the_agency(api, handler, other_agency):
     response = patch(api(handler), case.pk, assigned_handler=stranger.pk)
     assert response.status_code == 400
     assert "assigned_handler" in response.json()["fields"]
+
+
+def test_handler_name_reads_family_name_first(api, handler):
+    handler.last_name, handler.first_name = "林", "志远"
+    handler.save()
+    case = case_in_state("reviewed", actor=handler)
+    assert api(handler).get(f"/api/cases/{case.pk}/").json()["assigned_handler_name"] == "林志远"
