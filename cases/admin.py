@@ -7,13 +7,14 @@ API; the state is never an editable field; a clerk sees only their agency.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models.functions import ExtractYear
 from django_fsm.admin import FSMAdminMixin
 
 from . import services, vocabulary
 from .errors import ApplicationError
-from .models import Agency, Case, CaseEvent, DeliveryForm, FeeBasis, Role, User
+from .models import Agency, Case, CaseEvent, CaseState, DeliveryForm, FeeBasis, Role, User
 from .selectors import case_list
 
 
@@ -146,8 +147,17 @@ class UserAdmin(DjangoUserAdmin):
 
 
 class _ActionForm(forms.Form):
-    on = forms.DateField(label="事项日期", required=False, help_text="留空为今天")
+    on = forms.DateField(
+        label="事项日期",
+        required=False,
+        help_text="事项实际发生的日期；留空为今天",
+        widget=AdminDateWidget,
+    )
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "note"] + ["note"])
 
 
 class ReviewForm(_ActionForm):
@@ -231,7 +241,7 @@ ACTION_FORMS = {
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     verbose_name_plural = "操作记录（只读）"
-    fields = ["created_at", "actor", "action", "from_state", "to_state", "on", "data", "note"]
+    fields = ["created_at", "actor", "action_label", "from_state", "to_state", "on", "data", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -245,6 +255,22 @@ class CaseEventInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return _is_clerk(request)
+
+    @admin.display(description="操作")
+    def action_label(self, event):
+        return services.action_label(event.action)
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "办理状态"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        # "new" exists only in memory before registration.
+        return [(value, label) for value, label in CaseState.choices if value != CaseState.NEW]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
 
 
 class ReceivedYearFilter(admin.SimpleListFilter):
@@ -267,25 +293,14 @@ class ReceivedYearFilter(admin.SimpleListFilter):
         return queryset
 
 
-DATA_FIELDS = (
-    "applicant_type",
-    "applicant_name",
-    "id_type",
-    "id_number",
-    "contact_phone",
-    "contact_email",
-    "contact_address",
-    "postal_code",
-    "channel",
-    "received_on",
-    "description",
-    "delivery_form",
-    "assigned_handler",
-)
+DATA_FIELDS = services.REGISTRATION_FIELDS
 
 
 @admin.register(Case)
 class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
+    change_form_template = "admin/cases/case/change_form.html"
+    save_on_top = True  # the allowed actions show above the form too
+    fsm_transition_form_template = "admin/cases/case/transition_form.html"
     fsm_fields = ["state"]
     fsm_forms = ACTION_FORMS
     fsm_transition_success_msg = "“{transition_name}”已完成。"
@@ -302,7 +317,7 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
         "answered_on",
         "assigned_handler",
     ]
-    list_filter = ["state", "outcome", "applicant_type", ReceivedYearFilter]
+    list_filter = [StateFilter, "outcome", "applicant_type", ReceivedYearFilter]
     search_fields = ["reference", "applicant_name"]
     list_select_related = ["agency", "assigned_handler"]
     date_hierarchy = "received_on"
@@ -311,6 +326,13 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
     @staticmethod
     def get_fsm_block_label(fsm_field_name):
         return "办理操作"
+
+    def get_help_text(self, transition):
+        return transition.custom.get("help_text", "")
+
+    def _get_fsm_extra_context(self, *, request, obj):
+        # A list, not django-fsm-2's generator: the template shows the buttons twice.
+        return list(super()._get_fsm_extra_context(request=request, obj=obj))
 
     def get_list_filter(self, request):
         if request.user.is_superuser:

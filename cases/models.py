@@ -98,6 +98,10 @@ class User(AbstractUser):
         if not self.is_superuser and (self.agency_id is None or not self.role):
             raise ValidationError("机关工作人员必须指定所属机关和角色", code="agency_required")
 
+    def __str__(self) -> str:
+        name = self.get_full_name()
+        return f"{name}（{self.username}）" if name else self.username
+
     def get_full_name(self) -> str:
         # Chinese names read family name first, without a space.
         return f"{self.last_name}{self.first_name}".strip()

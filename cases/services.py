@@ -44,8 +44,8 @@ MAX_EXTENSION_DAYS = (
 )
 MAX_CORRECTION_PERIOD_DAYS = 60
 
-# Data fields a PATCH may change. State, outcome and the step dates change only through actions.
-EDITABLE_FIELDS = (
+# The applicant's data, given at registration.
+REGISTRATION_FIELDS = (
     "applicant_type",
     "applicant_name",
     "id_type",
@@ -59,10 +59,9 @@ EDITABLE_FIELDS = (
     "description",
     "delivery_form",
     "assigned_handler",
-    "reply",
-    "legal_basis",
-    "reason",
 )
+# Data fields a PATCH may change. State, outcome and the step dates change only through actions.
+EDITABLE_FIELDS = (*REGISTRATION_FIELDS, "reply", "legal_basis", "reason")
 
 
 def action_label(action: str) -> str:
@@ -353,35 +352,6 @@ def case_request_correction(
 
 
 @transaction.atomic
-def case_receive_correction(
-    *,
-    case: Case,
-    actor: User,
-    on: dt.date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Case:
-    case = _begin(case, actor, "receive_correction", expected_version)
-    on = _step_date(case, on)
-    return _run(case, actor=actor, action="receive_correction", on=on, note=note, data={})
-
-
-@transaction.atomic
-def case_lapse(
-    *,
-    case: Case,
-    actor: User,
-    on: dt.date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Case:
-    """The applicant let the correction or payment period pass: the office stops handling."""
-    case = _begin(case, actor, "lapse", expected_version)
-    on = _step_date(case, on)
-    return _run(case, actor=actor, action="lapse", on=on, note=note, data={})
-
-
-@transaction.atomic
 def case_review(
     *,
     case: Case,
@@ -478,20 +448,6 @@ def case_issue_fee_notice(
 
 
 @transaction.atomic
-def case_receive_payment(
-    *,
-    case: Case,
-    actor: User,
-    on: dt.date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Case:
-    case = _begin(case, actor, "receive_payment", expected_version)
-    on = _step_date(case, on)
-    return _run(case, actor=actor, action="receive_payment", on=on, note=note, data={})
-
-
-@transaction.atomic
 def case_extend(
     *,
     case: Case,
@@ -565,32 +521,38 @@ def case_answer(
     return _run(case, actor=actor, action="answer", on=on, note=note, data=data, **data)
 
 
-@transaction.atomic
-def case_withdraw(
-    *,
-    case: Case,
-    actor: User,
-    on: dt.date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Case:
-    case = _begin(case, actor, "withdraw", expected_version)
-    on = _step_date(case, on)
-    return _run(case, actor=actor, action="withdraw", on=on, note=note, data={})
+def _dated_action(action: str, doc: str):
+    """A service for an action that records only its date (and an optional note)."""
+
+    @transaction.atomic
+    def service(
+        *,
+        case: Case,
+        actor: User,
+        on: dt.date | None = None,
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> Case:
+        case = _begin(case, actor, action, expected_version)
+        on = _step_date(case, on)
+        return _run(case, actor=actor, action=action, on=on, note=note, data={})
+
+    service.__name__ = service.__qualname__ = f"case_{action}"
+    service.__doc__ = doc
+    return service
 
 
-@transaction.atomic
-def case_archive(
-    *,
-    case: Case,
-    actor: User,
-    on: dt.date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Case:
-    case = _begin(case, actor, "archive", expected_version)
-    on = _step_date(case, on)
-    return _run(case, actor=actor, action="archive", on=on, note=note, data={})
+case_receive_correction = _dated_action(
+    "receive_correction", "The corrected request arrived (Art. 30); the case is registered again."
+)
+case_lapse = _dated_action(
+    "lapse",
+    "The applicant let the correction (Art. 30) or payment (国办函〔2020〕109号) period pass: "
+    "the office stops handling the request.",
+)
+case_receive_payment = _dated_action("receive_payment", "The fee was paid; review resumes.")
+case_withdraw = _dated_action("withdraw", "The applicant withdrew the request (any open state).")
+case_archive = _dated_action("archive", "The answered case is filed.")
 
 
 # The action services by transition name, for the interfaces that dispatch on it.

@@ -1,6 +1,7 @@
 """The admin: scoped to the clerk's agency, audit trail read-only, transitions via the services."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -36,20 +37,24 @@ def test_list_filters_and_search(handler):
     client = login(handler)
     by_year = client.get("/admin/cases/case/?year=2025").content.decode()
     assert old.reference in by_year and new.reference not in by_year
-    by_state = client.get("/admin/cases/case/?state__exact=registered").content.decode()
+    by_state = client.get("/admin/cases/case/?state=registered").content.decode()
     assert old.reference in by_state and new.reference in by_state
     by_search = client.get(f"/admin/cases/case/?q={new.reference}").content.decode()
     assert new.reference in by_search and old.reference not in by_search
     page = client.get("/admin/cases/case/").content.decode()
     for label in ("办理状态", "办理结果", "申请人类型", "收到年份"):
         assert label in page
+    assert "?state=new" not in page  # never a stored state
+    answered = client.get("/admin/cases/case/?state=answered").content.decode()
+    assert old.reference not in answered
 
 
 def test_case_page_shows_audit_trail_and_allowed_transitions_only(handler):
     case = case_in_state("registered", actor=handler)
     page = login(handler).get(f"/admin/cases/case/{case.pk}/change/").content.decode()
     assert "操作记录（只读）" in page
-    assert "register" in page  # the registration event
+    assert re.search(r'field-action_label">\s*<p>登记</p>', page)  # the registration event
+    assert page.count('name="_fsm_transition_to"\n  value="review"') == 2  # above and below
     assert 'value="review"' in page and 'value="request_correction"' in page
     assert 'value="withdraw"' in page
     assert 'value="answer"' not in page and 'value="archive"' not in page
