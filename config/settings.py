@@ -135,6 +135,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "cases.models.CaseState",
+        "DeliveryFormEnum": "cases.models.DeliveryForm",
+        "FeeBasisEnum": "cases.models.FeeBasis",
+        "IdTypeEnum": "cases.models.IdType",
+        "ChannelEnum": "cases.models.Channel",
+        "OutcomeEnum": "cases.vocabulary.OUTCOME_CHOICES",
+        "ApplicantTypeEnum": "cases.vocabulary.APPLICANT_TYPE_CHOICES",
+    },
 }
 
 # Celery: a broker that needs no server by default (kombu's filesystem transport).

@@ -46,6 +46,14 @@ def test_openapi_schema_lists_the_contract():
 
 
 @pytest.mark.django_db
+def test_schema_generates_without_warnings(tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
+    )
+    assert "/api/cases/{id}/answer/" in (tmp_path / "schema.yml").read_text()
+
+
+@pytest.mark.django_db
 def test_interactive_docs_are_served_without_a_cdn():
     page = APIClient().get("/api/docs/")
     assert page.status_code == 200
@@ -112,3 +120,22 @@ def test_celery_app_reads_django_settings():
     assert app.conf.broker_url == settings.CELERY_BROKER_URL
     expected = os.environ.get("CELERY_BROKER_URL", "filesystem://")
     assert expected == settings.CELERY_BROKER_URL
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_database_refuses_to_rewrite_audit_rows(handler):
+    from django.db import DatabaseError, connection, transaction
+
+    case = case_in_state("reviewed", actor=handler)
+    for sql in (
+        "UPDATE cases_caseevent SET note = 'tampered' WHERE case_id = %s",
+        "DELETE FROM cases_caseevent WHERE case_id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [case.pk])
+    assert CaseEvent.objects.filter(case=case).count() == 2
