@@ -10,11 +10,22 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models.functions import ExtractYear
+from django.http import HttpResponseRedirect
 from django_fsm.admin import FSMAdminMixin
 
 from . import services, vocabulary
 from .errors import ApplicationError
-from .models import Agency, Case, CaseEvent, CaseState, DeliveryForm, FeeBasis, Role, User
+from .models import (
+    CASEWORK_ROLES,
+    Agency,
+    Case,
+    CaseEvent,
+    CaseState,
+    DeliveryForm,
+    FeeBasis,
+    Role,
+    User,
+)
 from .selectors import case_list
 
 
@@ -163,9 +174,7 @@ class _ActionForm(forms.Form):
 class ReviewForm(_ActionForm):
     handler = forms.ModelChoiceField(
         label="承办人",
-        queryset=User.objects.filter(
-            is_active=True, role__in=[Role.HANDLER, Role.APPROVER, Role.AGENCY_ADMIN]
-        ),
+        queryset=User.objects.filter(is_active=True, role__in=CASEWORK_ROLES),
         required=False,
         help_text="留空则由审查人承办",
     )
@@ -342,6 +351,14 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return case_list(user=request.user)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_handler":
+            handlers = User.objects.filter(is_active=True, role__in=CASEWORK_ROLES)
+            if not request.user.is_superuser:
+                handlers = handlers.filter(agency_id=request.user.agency_id)
+            kwargs["queryset"] = handlers
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             head = ("agency",) if request.user.is_superuser else ()
@@ -428,12 +445,7 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _AdminRefusal as refusal:
             self.message_user(request, f"未保存：{refusal.error.message}", messages.ERROR)
-            return self._redirect_back(request, object_id)
-
-    def _redirect_back(self, request, object_id):
-        from django.http import HttpResponseRedirect
-
-        return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(request.path)
 
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
         """Run the action's service instead of calling the transition and saving directly."""

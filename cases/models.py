@@ -57,20 +57,21 @@ class Role(models.TextChoices):
 # The approver is the head of the disclosure office: only they (or the agency admin) approve an
 # extension (Art. 33).
 _STAFF = frozenset(Role)
-_CASEWORK = frozenset({Role.HANDLER, Role.APPROVER, Role.AGENCY_ADMIN})
+# Roles that work cases (and may be assigned one).
+CASEWORK_ROLES = frozenset({Role.HANDLER, Role.APPROVER, Role.AGENCY_ADMIN})
 ACTION_ROLES: dict[str, frozenset[str]] = {
     "register": _STAFF,
     "update": _STAFF,
-    "review": _CASEWORK,
-    "request_correction": _CASEWORK,
+    "review": CASEWORK_ROLES,
+    "request_correction": CASEWORK_ROLES,
     "receive_correction": _STAFF,
-    "lapse": _CASEWORK,
-    "consult": _CASEWORK,
+    "lapse": CASEWORK_ROLES,
+    "consult": CASEWORK_ROLES,
     "receive_opinion": _STAFF,
-    "issue_fee_notice": _CASEWORK,
+    "issue_fee_notice": CASEWORK_ROLES,
     "receive_payment": _STAFF,
     "extend": frozenset({Role.APPROVER, Role.AGENCY_ADMIN}),
-    "answer": _CASEWORK,
+    "answer": CASEWORK_ROLES,
     "withdraw": _STAFF,
     "archive": _STAFF,
 }

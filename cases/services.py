@@ -29,6 +29,7 @@ from .errors import (
 )
 from .models import (
     ACTION_ROLES,
+    CASEWORK_ROLES,
     Agency,
     Case,
     CaseEvent,
@@ -185,7 +186,7 @@ def _check_handler(agency_id: int, handler: User | None) -> None:
         return
     if (
         handler.agency_id != agency_id
-        or handler.role not in {Role.HANDLER, Role.APPROVER, Role.AGENCY_ADMIN}
+        or handler.role not in CASEWORK_ROLES
         or not handler.is_active
     ):
         raise _invalid({"assigned_handler": "承办人必须是本机关在职的承办人、负责人或管理员"})

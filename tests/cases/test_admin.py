@@ -182,3 +182,28 @@ def test_agency_admin_manages_own_agency_users_only(agency_admin, handler, other
 
 def test_other_roles_cannot_manage_users(handler):
     assert login(handler).get("/admin/cases/user/").status_code == 403
+
+
+def test_edit_refused_by_the_service_is_reported_and_not_saved(handler, other_agency):
+    case = case_in_state("reviewed", actor=handler)  # received 03-02, reviewed 03-03
+    outsider = UserFactory(agency=other_agency, username="outsider")
+    client = login(handler)
+    form = client.get(f"/admin/cases/case/{case.pk}/change/").context["adminform"].form
+    assert outsider not in form.fields["assigned_handler"].queryset
+    assert handler in form.fields["assigned_handler"].queryset
+
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(
+        {
+            "received_on": "2026-03-05",
+            "assigned_handler": handler.pk,
+            "events-TOTAL_FORMS": "2",
+            "events-INITIAL_FORMS": "2",
+        }
+    )
+    response = client.post(f"/admin/cases/case/{case.pk}/change/", data, follow=True)
+    assert "未保存" in response.content.decode()
+    assert "2026-03-03" in response.content.decode()
+    case.refresh_from_db()
+    assert case.received_on == dt.date(2026, 3, 2)
+    assert not CaseEvent.objects.filter(case=case, action="update").exists()
