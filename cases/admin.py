@@ -11,13 +11,18 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django_fsm.admin import FSMAdminMixin
 
-from . import services, vocabulary
+from . import clock, services, vocabulary
+from .deadlines import explain, is_overdue
 from .errors import ApplicationError
 from .models import (
     CASEWORK_ROLES,
     Agency,
+    CalendarDay,
+    CalendarYear,
     Case,
     CaseEvent,
     CaseState,
@@ -324,6 +329,7 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
         "outcome",
         "received_on",
         "answered_on",
+        "due_on_display",
         "assigned_handler",
     ]
     list_filter = [StateFilter, "outcome", "applicant_type", ReceivedYearFilter]
@@ -366,6 +372,17 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
         return [
             (None, {"fields": ("reference", "agency", "state", *DATA_FIELDS)}),
             (
+                "期限",
+                {
+                    "fields": (
+                        ("due_on", "due_on_provisional"),
+                        ("correction_notice_due_on", "correction_due_on"),
+                        ("opinion_due_on", "fee_due_on"),
+                        "deadline_explanation",
+                    )
+                },
+            ),
+            (
                 "办理结果",
                 {
                     "fields": (
@@ -406,11 +423,30 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
         if obj is None:
             return ()
         editable = set(services.EDITABLE_FIELDS)
-        return tuple(
-            f.name
-            for f in Case._meta.get_fields()
-            if f.concrete and f.name not in editable and f.name != "id"
+        return (
+            *(
+                f.name
+                for f in Case._meta.get_fields()
+                if f.concrete and f.name not in editable and f.name != "id"
+            ),
+            "deadline_explanation",
         )
+
+    @admin.display(description="期限计算说明")
+    def deadline_explanation(self, case):
+        lines = explain(services.case_deadlines(case))
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+    @admin.display(description="答复期限", ordering="due_on")
+    def due_on_display(self, case):
+        if case.due_on is None or not case.is_open:
+            return "-"
+        flags = []
+        if case.due_on_provisional:
+            flags.append("暂定")
+        if is_overdue(case, today=clock.today()):
+            flags.append("已逾期")
+        return f"{case.due_on:%Y-%m-%d}" + (f"（{'，'.join(flags)}）" if flags else "")
 
     def has_add_permission(self, request):
         return _is_clerk(request) and (
@@ -465,6 +501,72 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
             request, self.fsm_transition_success_msg.format(transition_name=label), messages.SUCCESS
         )
         return True
+
+
+class _CalendarAdminMixin:
+    """Platform and agency admins keep the calendar current; every change recomputes deadlines."""
+
+    def _is_calendar_admin(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or user.role == Role.AGENCY_ADMIN)
+
+    def has_module_permission(self, request):
+        return _is_clerk(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_clerk(request)
+
+    def has_add_permission(self, request):
+        return self._is_calendar_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_calendar_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_calendar_admin(request)
+
+    def _changed(self, request, years, what):
+        services.calendar_changed(years=years, reason=f"{what}（{request.user.username}）")
+        self.message_user(request, "已安排重新计算受影响的未办结申请的期限。", messages.INFO)
+
+    def save_model(self, request, obj, form, change):
+        old_year = None
+        if change and obj.pk:
+            old_year = self._year_of(type(obj).objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        years = [self._year_of(obj)] + ([old_year] if old_year else [])
+        self._changed(request, years, f"修改节假日安排：{obj}")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._changed(request, [self._year_of(obj)], f"删除节假日安排：{obj}")
+
+    def delete_queryset(self, request, queryset):
+        years = [self._year_of(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        if years:
+            self._changed(request, years, "删除节假日安排")
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(_CalendarAdminMixin, admin.ModelAdmin):
+    list_display = ["year", "notice", "loaded_at"]
+
+    @staticmethod
+    def _year_of(obj):
+        return obj.year
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(_CalendarAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "kind", "name", "source"]
+    list_filter = ["kind", ("date", admin.DateFieldListFilter)]
+    search_fields = ["name", "source"]
+    date_hierarchy = "date"
+
+    @staticmethod
+    def _year_of(obj):
+        return obj.date.year
 
 
 class _AdminRefusal(Exception):

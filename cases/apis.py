@@ -6,7 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from . import selectors, services
+from . import clock, selectors, services
+from .calendar import work_calendar
+from .deadlines import explain, is_overdue, working_days_left
 from .errors import InvalidInput, NotPermitted
 from .filters import CaseFilter
 from .models import Agency, Case
@@ -17,6 +19,7 @@ from .serializers import (
     CaseEventSerializer,
     CaseSerializer,
     CaseUpdateSerializer,
+    DeadlineSerializer,
 )
 
 
@@ -144,6 +147,31 @@ class CaseViewSet(
         case = self.get_object()
         events = selectors.case_events(case=case)
         return Response(CaseEventSerializer(events, many=True).data)
+
+    @extend_schema(responses={200: DeadlineSerializer}, summary="期限计算说明")
+    @action(detail=True, methods=["get"])
+    def deadline(self, request, pk=None):
+        """How the stored due dates were reached, recomputed on today's calendar."""
+        case = self.get_object()
+        cal = work_calendar()
+        deadlines = services.case_deadlines(case, cal)
+        today = clock.today()
+        body = {
+            "case": case.pk,
+            "reference": case.reference,
+            "state": case.state,
+            "today": today,
+            "stored_due_on": case.due_on,
+            "working_days_left": (
+                working_days_left(deadlines.due_on, today=today, cal=cal)
+                if deadlines.due_on and case.is_open
+                else None
+            ),
+            "is_overdue": is_overdue(case, today=today),
+            **deadlines.as_dict(),
+            "explanation": explain(deadlines),
+        }
+        return Response(DeadlineSerializer(body).data)
 
     review = _case_action("review")
     request_correction = _case_action("request_correction")

@@ -280,6 +280,17 @@ class Case(FSMModelMixin, models.Model):
     lapsed_on = models.DateField("逾期终止日期", null=True, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)
 
+    # Statutory due dates, stored whenever a transition or the calendar changes them
+    # (cases.deadlines computes them; lists never recompute per row).
+    due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    due_on_provisional = models.BooleanField(
+        "期限为暂定", default=False, help_text="期限跨入尚未录入国务院节假日安排的年度"
+    )
+    correction_notice_due_on = models.DateField("补正告知期限", null=True, blank=True)
+    correction_due_on = models.DateField("补正截止日期", null=True, blank=True)
+    opinion_due_on = models.DateField("第三方意见截止日期", null=True, blank=True)
+    fee_due_on = models.DateField("缴费截止日期", null=True, blank=True)
+
     version = models.PositiveIntegerField("版本", default=0, editable=False)
     created_by = models.ForeignKey(
         User, verbose_name="登记人", on_delete=models.PROTECT, null=True, related_name="+"
@@ -593,3 +604,42 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("审计记录不可删除")
+
+
+class CalendarYear(models.Model):
+    """A year whose State Council holiday notice is loaded; other years are provisional."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    notice = models.CharField("国务院通知", max_length=200)
+    loaded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "节假日安排年度"
+        verbose_name_plural = "节假日安排年度"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年：{self.notice}"
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", "放假"
+    WORKDAY = "workday", "调休上班"
+
+
+class CalendarDay(models.Model):
+    """A day the notice makes a holiday, or a weekend day it makes a working day."""
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=DayKind.choices)
+    name = models.CharField("节日", max_length=100, blank=True)
+    source = models.CharField("依据", max_length=200)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}"

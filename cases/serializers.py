@@ -2,7 +2,9 @@
 
 from rest_framework import serializers
 
-from . import vocabulary
+from . import clock, vocabulary
+from .calendar import work_calendar
+from .deadlines import is_overdue, working_days_left
 from .models import Agency, Case, CaseEvent, Channel, DeliveryForm, FeeBasis, IdType, User
 from .services import allowed_actions
 
@@ -34,6 +36,10 @@ class CaseSerializer(serializers.ModelSerializer):
     actions = serializers.SerializerMethodField(
         help_text="当前用户现在可以执行的操作（接口路径名）"
     )
+    working_days_left = serializers.SerializerMethodField(
+        help_text="距答复期限的工作日数；逾期为负数；无期限（如等待补正）为null"
+    )
+    is_overdue = serializers.SerializerMethodField(help_text="未办结且已过答复期限")
 
     class Meta:
         model = Case
@@ -85,6 +91,14 @@ class CaseSerializer(serializers.ModelSerializer):
             "withdrawn_on",
             "lapsed_on",
             "archived_on",
+            "due_on",
+            "due_on_provisional",
+            "correction_notice_due_on",
+            "correction_due_on",
+            "opinion_due_on",
+            "fee_due_on",
+            "working_days_left",
+            "is_overdue",
             "version",
             "actions",
             "created_at",
@@ -95,6 +109,21 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_assigned_handler_name(self, case: Case) -> str | None:
         handler = case.assigned_handler
         return (handler.get_full_name() or handler.username) if handler else None
+
+    def get_working_days_left(self, case: Case) -> int | None:
+        if case.due_on is None or not case.is_open:
+            return None
+        return working_days_left(case.due_on, today=clock.today(), cal=self._calendar())
+
+    def get_is_overdue(self, case: Case) -> bool:
+        return is_overdue(case, today=clock.today())
+
+    def _calendar(self):
+        # One calendar per response, however many cases it lists.
+        root = self.root if self.root is not None else self
+        if not hasattr(root, "_work_calendar"):
+            root._work_calendar = work_calendar()
+        return root._work_calendar
 
     def get_actions(self, case: Case) -> list[str]:
         request = self.context.get("request")
@@ -120,6 +149,51 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+class PauseSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["consultation", "fee"])
+    rule = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    limit_on = serializers.DateField()
+    ongoing = serializers.BooleanField()
+    working_days = serializers.IntegerField()
+
+
+class SpecialDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=["holiday", "workday"])
+    name = serializers.CharField()
+
+
+class DeadlineSerializer(serializers.Serializer):
+    """GET /api/cases/{id}/deadline/: the due date and how it was reached."""
+
+    case = serializers.IntegerField()
+    reference = serializers.CharField()
+    state = serializers.CharField()
+    today = serializers.DateField()
+    regulations = serializers.CharField(help_text="2019 或 2008（2019年5月15日前收到的申请）")
+    reply_days = serializers.IntegerField()
+    start_on = serializers.DateField(allow_null=True)
+    start_rule = serializers.CharField()
+    due_on = serializers.DateField(allow_null=True)
+    stored_due_on = serializers.DateField(allow_null=True)
+    provisional = serializers.BooleanField()
+    provisional_years = serializers.ListField(child=serializers.IntegerField())
+    working_days_left = serializers.IntegerField(allow_null=True)
+    is_overdue = serializers.BooleanField()
+    pauses = PauseSerializer(many=True)
+    extension_days = serializers.IntegerField()
+    extended_on = serializers.DateField(allow_null=True)
+    special_days = SpecialDaySerializer(many=True)
+    correction_notice_due_on = serializers.DateField(allow_null=True)
+    correction_notice_late = serializers.BooleanField()
+    correction_due_on = serializers.DateField(allow_null=True)
+    opinion_due_on = serializers.DateField(allow_null=True)
+    fee_due_on = serializers.DateField(allow_null=True)
+    explanation = serializers.ListField(child=serializers.CharField())
 
 
 def _handlers():

@@ -16,9 +16,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from . import clock, vocabulary
+from .calendar import work_calendar
+from .deadlines import CaseFacts, Deadlines, compute_deadlines, max_extension_days
 from .errors import (
     ConcurrentChange,
     InvalidInput,
@@ -30,6 +32,7 @@ from .errors import (
 from .models import (
     ACTION_ROLES,
     CASEWORK_ROLES,
+    OPEN_STATES,
     Agency,
     Case,
     CaseEvent,
@@ -39,6 +42,7 @@ from .models import (
     Role,
     User,
 )
+from .workdays import WorkCalendar
 
 MAX_EXTENSION_DAYS = (
     20  # Art. 33: the reply period may be extended once, by at most 20 working days
@@ -68,6 +72,8 @@ EDITABLE_FIELDS = (*REGISTRATION_FIELDS, "reply", "legal_basis", "reason")
 def action_label(action: str) -> str:
     if action == "update":
         return "修改申请信息"
+    if action == "recompute_deadlines":
+        return "重新计算期限"
     transitions = getattr(Case, action)._django_fsm.transitions.values()
     return next(iter(transitions)).custom["label"]
 
@@ -138,6 +144,66 @@ def _step_date(case: Case, on: dt.date | None) -> dt.date:
     return on
 
 
+DEADLINE_FIELDS = (
+    "due_on",
+    "due_on_provisional",
+    "correction_notice_due_on",
+    "correction_due_on",
+    "opinion_due_on",
+    "fee_due_on",
+)
+
+
+def case_facts(case: Case) -> CaseFacts:
+    """The facts the statutory clock depends on; consultation rounds come from the audit trail."""
+    rounds: list[list] = []
+    events = case.events.filter(action__in=["consult", "receive_opinion"]).order_by("id")
+    for action, on in events.values_list("action", "on"):
+        if action == "consult":
+            rounds.append([on, None])
+        elif rounds:
+            rounds[-1][1] = on
+    return CaseFacts(
+        received_on=case.received_on,
+        correction_requested_on=case.correction_requested_on,
+        correction_period_days=case.correction_period_days,
+        correction_received_on=case.correction_received_on,
+        consultations=tuple((sent, received) for sent, received in rounds),
+        fee_notice_on=case.fee_notice_on,
+        fee_paid_on=case.fee_paid_on,
+        extension_days=case.extension_days or 0,
+        extended_on=case.extended_on,
+        concluded=not case.is_open,
+    )
+
+
+def case_deadlines(case: Case, cal: WorkCalendar | None = None) -> Deadlines:
+    return compute_deadlines(case_facts(case), cal or work_calendar())
+
+
+def _deadline_values(deadlines: Deadlines) -> dict[str, Any]:
+    return {
+        "due_on": deadlines.due_on,
+        "due_on_provisional": deadlines.provisional,
+        "correction_notice_due_on": deadlines.correction_notice_due_on,
+        "correction_due_on": deadlines.correction_due_on,
+        "opinion_due_on": deadlines.opinion_due_on,
+        "fee_due_on": deadlines.fee_due_on,
+    }
+
+
+def _store_deadlines(case: Case, cal: WorkCalendar | None = None) -> dict[str, Any]:
+    """Recompute and save the due dates; return what changed as {field: {from, to}}."""
+    diff = {}
+    for name, value in _deadline_values(case_deadlines(case, cal)).items():
+        if getattr(case, name) != value:
+            diff[name] = {"from": getattr(case, name), "to": value}
+            setattr(case, name, value)
+    if diff:
+        Case.objects.filter(pk=case.pk).update(**{name: d["to"] for name, d in diff.items()})
+    return diff
+
+
 def _commit(
     case: Case,
     *,
@@ -161,6 +227,7 @@ def _commit(
         data=data,
         note=note,
     )
+    _store_deadlines(case)
     return case
 
 
@@ -463,8 +530,9 @@ def case_extend(
     case = _begin(case, actor, "extend", expected_version)
     on = _step_date(case, on)
     errors = {}
-    if not 1 <= working_days <= MAX_EXTENSION_DAYS:
-        errors["working_days"] = f"延长期限应为1至{MAX_EXTENSION_DAYS}个工作日"
+    limit = max_extension_days(case.received_on)  # 20 (Art. 33), 15 before 2019-05-15
+    if not 1 <= working_days <= limit:
+        errors["working_days"] = f"延长期限应为1至{limit}个工作日"
     if not reason.strip():
         errors["reason"] = "请说明延期理由"
     if errors:
@@ -583,6 +651,55 @@ def allowed_actions(case: Case, user: User) -> list[str]:
         if all(cond(case) for cond in meta.get_transition(case.state).conditions):
             result.append(name)
     return result
+
+
+@transaction.atomic
+def case_recompute_deadlines(
+    *, case: Case, reason: str, cal: WorkCalendar | None = None, actor: User | None = None
+) -> dict[str, Any]:
+    """Recompute the stored due dates (e.g. after a calendar change) and audit any change."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    diff = _store_deadlines(case, cal)
+    if diff:
+        CaseEvent.objects.create(
+            case=case,
+            actor=actor,
+            action="recompute_deadlines",
+            from_state=case.state,
+            to_state=case.state,
+            data=diff,
+            note=reason,
+        )
+    return diff
+
+
+# The working-day calendar
+
+
+def calendar_changed(*, years: list[int], reason: str) -> None:
+    """After the calendar for these years changed: recompute open cases once committed."""
+    from .tasks import recompute_deadlines
+
+    years = sorted(set(years))
+    transaction.on_commit(lambda: recompute_deadlines.delay(years=years, reason=reason))
+
+
+def open_cases_touching(years: list[int]):
+    """Open cases whose counting window may reach into these years."""
+    first_day = dt.date(min(years), 1, 1)
+    return Case.objects.filter(state__in=OPEN_STATES).filter(
+        models.Q(due_on__isnull=True) | models.Q(due_on__gte=first_day)
+    )
+
+
+def recompute_open_deadlines(*, years: list[int], reason: str) -> int:
+    """Recompute the due dates of the open cases a calendar change may affect; audit changes."""
+    cal = work_calendar()
+    changed = 0
+    for case in open_cases_touching(years).order_by("pk").iterator():
+        if case_recompute_deadlines(case=case, reason=reason, cal=cal):
+            changed += 1
+    return changed
 
 
 # Agencies
