@@ -20,6 +20,7 @@ install: $(STAMP)
 # http://$(HOST):$(PORT) together with a Celery worker running beat. Ctrl-C stops all of them.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_holiday_calendar
 	$(PY) manage.py load_demo_data
 	@echo "Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/   Docs: http://$(HOST):$(PORT)/api/docs/"
 	@trap 'kill 0' INT TERM EXIT; \

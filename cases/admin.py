@@ -550,7 +550,17 @@ class _CalendarAdminMixin:
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(_CalendarAdminMixin, admin.ModelAdmin):
+    """Adding a year marks its notice complete: enter the year's days first, then the year."""
+
     list_display = ["year", "notice", "loaded_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["year"].help_text = (
+            "请先在“节假日安排”中录入该年全部放假和调休上班日期，再添加本年度记录；"
+            "添加前该年的期限按周末和法定节日暂定计算。"
+        )
+        return form
 
     @staticmethod
     def _year_of(obj):
