@@ -643,3 +643,45 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}"
+
+
+class ReminderLevel(models.TextChoices):
+    REPLY_5 = "reply_5", "距答复期限还有5个工作日"
+    REPLY_3 = "reply_3", "距答复期限还有3个工作日"
+    REPLY_1 = "reply_1", "距答复期限还有1个工作日"
+    REPLY_DUE_TODAY = "reply_due_today", "今天是答复期限"
+    REPLY_OVERDUE = "reply_overdue", "已超过答复期限"
+    CORRECTION_NOTICE_TOMORROW = "correction_notice_tomorrow", "补正告知期限为下一个工作日"
+    CORRECTION_NOTICE_TODAY = "correction_notice_today", "今天是补正告知期限"
+    CORRECTION_PERIOD_ENDED = (
+        "correction_period_ended",
+        "补正期限已届满，请登记收到补正或逾期不补正",
+    )
+    FEE_PERIOD_ENDED = "fee_period_ended", "缴费期限已届满，请登记收到缴费或逾期未缴费"
+    OPINION_PERIOD_ENDED = "opinion_period_ended", "第三方答复期限已届满，请登记收到意见"
+
+
+class ReminderSent(models.Model):
+    """One reminder delivered to one recipient. The unique key makes sending exactly-once:
+    the row is written in the same transaction as the mail is handed to the SMTP server."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reminders")
+    level = models.CharField("提醒类型", max_length=40, choices=ReminderLevel.choices)
+    due_on = models.DateField("所提醒的期限")
+    # The day a repeating reminder (overdue, every working day) is for; else the due date.
+    occurrence = models.DateField("提醒日")
+    recipient = models.EmailField("收件人")
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "期限提醒记录"
+        verbose_name_plural = "期限提醒记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "level", "due_on", "occurrence", "recipient"],
+                name="reminder_sent_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.level} {self.recipient}"

@@ -146,6 +146,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Mail: EMAIL_URL such as smtp://user:pass@host:587/?tls=True or smtp+ssl://...; the
+# development default prints mails to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str(
+    "DJANGO_DEFAULT_FROM_EMAIL", default="政府信息公开办理系统 <noreply@localhost>"
+)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+EMAIL_SUBJECT_PREFIX = ""
+
 # Celery: a broker that needs no server by default (kombu's filesystem transport).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -711,7 +711,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"用户 {PLATFORM_ADMIN} 已存在，未修改。"))
         for username, (role, last, first) in AGENCY_USERS.items():
             passwords[username] = self._create_user(
-                username, agency=agency, role=role, last_name=last, first_name=first
+                username,
+                agency=agency,
+                role=role,
+                last_name=last,
+                first_name=first,
+                email=f"{username}@rst.fujian.example.cn",  # reminders go to handlers/approvers
             )
             users[username] = User.objects.get(username=username)
 
