@@ -68,7 +68,7 @@ def _race(targets):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_transitions_one_wins_one_gets_409(handler):
     for _ in range(5):
         case = case_in_state("reviewed", actor=handler)
@@ -88,7 +88,7 @@ def test_racing_transitions_one_wins_one_gets_409(handler):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_extensions_keep_exactly_one(approver):
     case = case_in_state("reviewed", actor=approver)
     copies = [Case.objects.get(pk=case.pk) for _ in range(2)]
@@ -110,7 +110,7 @@ def test_racing_extensions_keep_exactly_one(approver):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_registrations_get_distinct_references(registrar):
     results = _race(
         [lambda: register_case(actor=registrar, received_on=dt.date(2024, 5, 6)) for _ in range(4)]

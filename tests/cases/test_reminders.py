@@ -143,7 +143,7 @@ def test_adjusted_working_sunday_is_a_reminder_day(cases):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_racing_runs_send_each_digest_once(smtp, cases):
     barrier = threading.Barrier(2)
     reports = []
