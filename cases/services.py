@@ -614,11 +614,30 @@ def _dated_action(action: str, doc: str):
 case_receive_correction = _dated_action(
     "receive_correction", "The corrected request arrived (Art. 30); the case is registered again."
 )
-case_lapse = _dated_action(
-    "lapse",
-    "The applicant let the correction (Art. 30) or payment (国办函〔2020〕109号) period pass: "
-    "the office stops handling the request.",
-)
+
+
+@transaction.atomic
+def case_lapse(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The applicant let the correction (Art. 30) or payment (国办函〔2020〕109号) period pass:
+    the office stops handling the request. Refused while the period is still running."""
+    case = _begin(case, actor, "lapse", expected_version)
+    on = _step_date(case, on)
+    if case.state == CaseState.AWAITING_CORRECTION:
+        period_end, what = case.correction_due_on, "补正期限"
+    else:
+        period_end, what = case.fee_due_on, "缴费期限"
+    if period_end and on <= period_end:
+        raise _invalid({"on": f"{what}至{period_end:%Y-%m-%d}届满，届满后方可登记逾期"})
+    return _run(case, actor=actor, action="lapse", on=on, note=note, data={})
+
+
 case_receive_payment = _dated_action("receive_payment", "The fee was paid; review resumes.")
 case_withdraw = _dated_action("withdraw", "The applicant withdrew the request (any open state).")
 case_archive = _dated_action("archive", "The answered case is filed.")

@@ -243,3 +243,27 @@ def test_working_days_left_and_deadline_filters(api, handler, on_20_march_2024):
     assert names("due_within=7") == ["在办", "逾期"]  # up to 29 Mar, overdue included
     assert names("due_within=6") == ["逾期"]
     assert client.get("/api/cases/?due_within=soon").status_code == 400
+
+
+def test_lapse_only_after_the_period_ran_out(api, handler):
+    case = register_case(actor=handler, received_on=D(2024, 6, 3))
+    services.case_request_correction(
+        case=case, actor=handler, items="x", period_days=15, on=D(2024, 6, 5)
+    )  # the applicant has until 27 Jun
+    early = api(handler).post(f"/api/cases/{case.pk}/lapse/", {"on": "2024-06-27"}, format="json")
+    assert early.status_code == 400
+    assert "2024-06-27" in early.json()["fields"]["on"]
+    late = api(handler).post(f"/api/cases/{case.pk}/lapse/", {"on": "2024-06-28"}, format="json")
+    assert late.status_code == 200
+    assert late.json()["outcome"] == "other_no_correction"
+
+    unpaid = reviewed(handler, D(2024, 9, 2), D(2024, 9, 3))
+    services.case_issue_fee_notice(
+        case=unpaid, actor=handler, basis="per_item", amount=100, on=D(2024, 9, 10)
+    )  # payment due 14 Oct
+    refused = api(handler).post(
+        f"/api/cases/{unpaid.pk}/lapse/", {"on": "2024-10-14"}, format="json"
+    )
+    assert refused.status_code == 400
+    ok = api(handler).post(f"/api/cases/{unpaid.pk}/lapse/", {"on": "2024-10-15"}, format="json")
+    assert ok.json()["outcome"] == "other_fee_unpaid"

@@ -168,3 +168,31 @@ def test_two_racing_runs_send_each_digest_once(smtp, cases):
     )
     assert len(delivered) == len(set(delivered)) == 8
     assert sum(r.reminders for r in reports) == 8
+
+
+@pytest.mark.django_db
+def test_task_retries_while_smtp_fails_and_then_delivers(smtp, cases, settings):
+    from cases.tasks import ReminderDeliveryError, send_deadline_reminders
+
+    assert ReminderDeliveryError in send_deadline_reminders.autoretry_for
+    assert send_deadline_reminders.retry_backoff and send_deadline_reminders.max_retries >= 5
+    smtp.fail = True
+    attempt = send_deadline_reminders.apply(kwargs={"today": "2024-03-20"})
+    assert attempt.failed()
+    assert isinstance(attempt.result, ReminderDeliveryError)
+    assert not ReminderSent.objects.exists() and smtp.messages == []
+
+    smtp.fail = False
+    done = send_deadline_reminders.apply(kwargs={"today": "2024-03-20"})
+    assert done.successful()
+    assert done.result == {"today": "2024-03-20", "recipients": 3, "sent": 8}
+
+
+def test_beat_sends_reminders_every_morning_at_half_past_eight():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["deadline-reminders"]
+    assert entry["task"] == "cases.tasks.send_deadline_reminders"
+    assert entry["task"] in app.tasks
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({8}, {30})
+    assert app.conf.timezone == "Asia/Shanghai"
