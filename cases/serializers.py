@@ -6,7 +6,7 @@ from . import clock, vocabulary
 from .calendar import work_calendar
 from .deadlines import is_overdue, working_days_left
 from .models import Agency, Case, CaseEvent, Channel, DeliveryForm, FeeBasis, IdType, User
-from .services import allowed_actions
+from .services import DEADLINE_FIELDS, allowed_actions
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -91,12 +91,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "withdrawn_on",
             "lapsed_on",
             "archived_on",
-            "due_on",
-            "due_on_provisional",
-            "correction_notice_due_on",
-            "correction_due_on",
-            "opinion_due_on",
-            "fee_due_on",
+            *DEADLINE_FIELDS,
             "working_days_left",
             "is_overdue",
             "version",
