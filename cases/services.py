@@ -18,6 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from reporting.locks import ensure_period_open
+from reporting.tables import TableEntry
+
 from . import clock, vocabulary
 from .calendar import work_calendar
 from .deadlines import CaseFacts, Deadlines, compute_deadlines, max_extension_days
@@ -212,8 +215,11 @@ def _commit(
     from_state: str,
     on: dt.date | None,
     data: dict[str, Any],
+    before: TableEntry | None,
     note: str = "",
 ) -> Case:
+    # A change that would alter a published year's annual table is refused (period lock).
+    ensure_period_open(agency_id=case.agency_id, before=before, after=TableEntry.of(case))
     case.version += 1
     _full_clean(case)
     case.save()
@@ -241,10 +247,17 @@ def _run(
     data: dict[str, Any],
     **transition_kwargs: Any,
 ) -> Case:
-    from_state = case.state
+    from_state, before = case.state, TableEntry.of(case)
     getattr(case, action)(on=on, **transition_kwargs)
     return _commit(
-        case, actor=actor, action=action, from_state=from_state, on=on, data=data, note=note
+        case,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        on=on,
+        data=data,
+        before=before,
+        note=note,
     )
 
 
@@ -335,6 +348,7 @@ def case_register(
         from_state=CaseState.NEW,
         on=received_on,
         data=data,
+        before=None,
         note=note,
     )
 
@@ -360,6 +374,7 @@ def case_update(
         raise _invalid({name: "该字段不能直接修改，请使用相应的办理操作" for name in not_editable})
     _check_agency_access(actor, "update", case.agency_id)
     case = _lock(case, expected_version)
+    before = TableEntry.of(case)
     if "assigned_handler" in changes:
         _check_handler(case.agency_id, changes["assigned_handler"])
 
@@ -380,7 +395,14 @@ def case_update(
                 {"received_on": f"收到申请日期不能晚于已办理步骤的日期（{first:%Y-%m-%d}）"}
             )
     return _commit(
-        case, actor=actor, action="update", from_state=case.state, on=None, data=diff, note=note
+        case,
+        actor=actor,
+        action="update",
+        from_state=case.state,
+        on=None,
+        data=diff,
+        before=before,
+        note=note,
     )
 
 

@@ -19,4 +19,14 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    # 1 January, 01:00: last year's annual table for every agency (draft, files, mail).
+    "annual-table-export": {
+        "task": "reporting.tasks.export_annual_tables",
+        "schedule": crontab(minute=0, hour=1, day_of_month=1, month_of_year=1),
+    },
+    # Art. 49: the report is published by 31 January; remind offices that have not yet.
+    "annual-report-publication-reminders": {
+        "task": "reporting.tasks.remind_unpublished_reports",
+        "schedule": crontab(minute=0, hour=9, day_of_month="15,22,27,30", month_of_year=1),
+    },
 }

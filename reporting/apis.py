@@ -1,0 +1,173 @@
+"""The reporting API: the annual table (JSON and files), snapshots, publication, reopening."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases import clock
+from cases.errors import InvalidInput
+
+from . import selectors, services
+from .models import AnnualReport, PeriodEvent
+from .renderers import TABLE_FORMATS, TABLE_RENDERERS
+from .serializers import (
+    AnnualReportCreateSerializer,
+    AnnualReportSerializer,
+    AnnualTableSerializer,
+    PeriodEventSerializer,
+    PublishSerializer,
+    ReopenSerializer,
+    TableQuerySerializer,
+)
+from .tables import annual_table
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=list(TABLE_FORMATS),
+    description="json（默认）、csv（UTF-8 BOM）、xlsx、html（可打印页面）、docx",
+)
+FILE_RESPONSES = {
+    200: OpenApiResponse(
+        AnnualTableSerializer, description="JSON；format=csv/xlsx/html/docx 时返回文件"
+    )
+}
+
+
+class TableFilesMixin:
+    """Serves ``?format=`` files; an unknown format is a 400, and errors are always JSON."""
+
+    def perform_content_negotiation(self, request, force=False):
+        requested = request.query_params.get("format")
+        offered = [renderer.format for renderer in self.get_renderers()]
+        if requested and requested not in offered and not force:
+            raise InvalidInput(
+                "格式无效", fields={"format": f"format 应为 {'、'.join(offered)} 之一"}
+            )
+        return super().perform_content_negotiation(request, force)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class AnnualTableView(TableFilesMixin, APIView):
+    """The request-handling table of the annual report (section 三), computed from the cases."""
+
+    renderer_classes = TABLE_RENDERERS
+
+    @extend_schema(
+        parameters=[TableQuerySerializer, FORMAT_PARAMETER],
+        responses=FILE_RESPONSES,
+        summary="年度报告：收到和处理政府信息公开申请情况",
+    )
+    def get(self, request):
+        params = TableQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query = params.validated_data
+        agency = selectors.table_scope(user=request.user, code=query.get("agency"))
+        year = services.validate_year(query.get("year") or clock.today().year - 1)
+        template = services.validate_template(query.get("template"), year)
+        return Response(annual_table(agency=agency, year=year, template=template))
+
+
+class AnnualReportViewSet(
+    TableFilesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Snapshots of the annual table: drafts, and published ones that never change."""
+
+    serializer_class = AnnualReportSerializer
+    filterset_fields = ["year", "template", "status"]
+    ordering_fields = ["year", "generated_at", "published_at"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return AnnualReport.objects.none()
+        return selectors.annual_report_list(user=self.request.user)
+
+    @extend_schema(
+        request=AnnualReportCreateSerializer,
+        responses={201: AnnualReportSerializer},
+        summary="生成年度统计表草稿",
+    )
+    def create(self, request):
+        params = AnnualReportCreateSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        agency = selectors.table_scope(user=request.user, code=data.get("agency"))
+        if agency is None:
+            raise InvalidInput("请指定机关", fields={"agency": "草稿按机关生成，请指定机关代码"})
+        report = services.annual_report_generate(
+            agency=agency, year=data["year"], template=data.get("template"), actor=request.user
+        )
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=PublishSerializer,
+        responses={200: AnnualReportSerializer},
+        summary="发布年度统计表（锁定该年度）",
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        params = PublishSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        report = services.annual_report_publish(
+            report=self.get_object(), actor=request.user, **params.validated_data
+        )
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(
+        parameters=[FORMAT_PARAMETER], responses=FILE_RESPONSES, summary="导出统计表快照"
+    )
+    @action(detail=True, methods=["get"], renderer_classes=TABLE_RENDERERS)
+    def export(self, request, pk=None):
+        """The snapshot's table as it was generated (or published), in any export format."""
+        return Response(self.get_object().table)
+
+
+class PeriodViewSet(TableFilesMixin, viewsets.GenericViewSet):
+    """The period lock: which years are published (locked), and reopening one."""
+
+    serializer_class = PeriodEventSerializer
+    pagination_class = None
+    queryset = PeriodEvent.objects.none()  # reads go through the selector
+
+    @extend_schema(
+        parameters=[OpenApiParameter("agency", OpenApiTypes.STR, description="机关代码")],
+        responses={200: PeriodEventSerializer(many=True)},
+        summary="年度发布与重新开放记录",
+    )
+    def list(self, request):
+        code = request.query_params.get("agency")
+        agency = selectors.table_scope(user=request.user, code=code) if code else None
+        events = selectors.period_events(user=request.user, agency=agency)
+        return Response(PeriodEventSerializer(events, many=True).data)
+
+    @extend_schema(
+        request=ReopenSerializer,
+        responses={201: PeriodEventSerializer},
+        summary="重新开放已发布的年度（机关管理员）",
+    )
+    @action(detail=False, methods=["post"])
+    def reopen(self, request):
+        params = ReopenSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        agency = selectors.table_scope(user=request.user, code=data.get("agency"))
+        if agency is None:
+            raise InvalidInput("请指定机关", fields={"agency": "请指定机关代码"})
+        event = services.period_reopen(
+            agency=agency, year=data["year"], actor=request.user, reason=data["reason"]
+        )
+        return Response(PeriodEventSerializer(event).data, status=status.HTTP_201_CREATED)

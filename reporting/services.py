@@ -1,0 +1,145 @@
+"""Writes of the reporting app: draft snapshots, publication (which locks the year), reopening.
+
+Who may: the agency admin of the agency, and platform admins. The system itself (the year-end
+task, ``actor=None``) may generate drafts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases import clock
+from cases.errors import InvalidInput, NotFound, NotPermitted, TransitionRefused
+from cases.models import Agency, Role, User
+
+from .locks import lock_for_publication, locked_years
+from .models import AnnualReport, PeriodAction, PeriodEvent, ReportStatus
+from .tables import FIRST_YEAR, TEMPLATES, annual_table, default_template
+
+
+class ReportStale(TransitionRefused):
+    code = "report_stale"
+
+
+class ChecksFailed(TransitionRefused):
+    code = "checks_failed"
+
+
+def may_manage_reports(user: User, agency_id: int) -> bool:
+    if user.is_platform_admin:
+        return True
+    return user.may_see(agency_id) and user.role == Role.AGENCY_ADMIN
+
+
+def _check_manager(actor: User | None, agency: Agency) -> None:
+    if actor is None:
+        return
+    if not actor.may_see(agency.pk):
+        raise NotFound("机关不存在或不属于您所在的机关")
+    if not may_manage_reports(actor, agency.pk):
+        raise NotPermitted("只有机关管理员可以生成、发布或重新开放年度报告")
+
+
+def validate_year(year: int) -> int:
+    today = clock.today()
+    if not FIRST_YEAR <= year <= today.year:
+        raise InvalidInput(
+            "年度无效", fields={"year": f"年度应在{FIRST_YEAR}年至{today.year}年之间"}
+        )
+    return year
+
+
+def validate_template(template: str | None, year: int) -> str:
+    template = template or default_template(year)
+    if template not in TEMPLATES:
+        raise InvalidInput("格式无效", fields={"template": "格式应为 2019 或 2021"})
+    return template
+
+
+def _checks_ok(table: dict[str, Any]) -> bool:
+    return all(check["ok"] for check in table["checks"])
+
+
+@transaction.atomic
+def annual_report_generate(
+    *, agency: Agency, year: int, template: str | None = None, actor: User | None = None
+) -> AnnualReport:
+    """Build the table now and keep it as the (agency, year, template) draft, replacing the
+    previous draft. Published snapshots are never touched."""
+    _check_manager(actor, agency)
+    year = validate_year(year)
+    template = validate_template(template, year)
+    table = annual_table(agency=agency, year=year, template=template)
+    draft = (
+        AnnualReport.objects.select_for_update()
+        .filter(agency=agency, year=year, template=template, status=ReportStatus.DRAFT)
+        .first()
+    ) or AnnualReport(agency=agency, year=year, template=template)
+    draft.table = table
+    draft.checks_ok = _checks_ok(table)
+    draft.generated_by = actor
+    draft.generated_at = timezone.now()
+    draft.full_clean(validate_constraints=False)
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def annual_report_publish(
+    *, report: AnnualReport, actor: User, accept_failed_checks: bool = False
+) -> AnnualReport:
+    """Publish a draft: it is frozen for good and the agency's year is locked.
+
+    The table is rebuilt under the publication lock; if the cases changed since the draft was
+    generated, publication is refused, so that what is published is what was reviewed.
+    """
+    _check_manager(actor, report.agency)
+    lock_for_publication(report.agency_id, report.year)
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_published:
+        raise TransitionRefused("该统计表已发布")
+    if report.year in locked_years(report.agency_id, [report.year]):
+        raise TransitionRefused(
+            f"{report.year}年度报告已发布；如需重新发布，请先由机关管理员重新开放该年度"
+        )
+    current = annual_table(agency=report.agency, year=report.year, template=report.template)
+    if current["rows"] != report.table["rows"]:
+        raise ReportStale("生成草稿后案件数据已发生变化，请重新生成草稿、核对后再发布")
+    if not _checks_ok(current) and not accept_failed_checks:
+        failed = "；".join(c["detail"] for c in current["checks"] if not c["ok"])
+        raise ChecksFailed(
+            f"统计表核对未通过：{failed}。确认无误后可选择“核对未通过仍发布”",
+            fields={"accept_failed_checks": "核对未通过"},
+        )
+    report.table = current  # the same numbers; checks as of now
+    report.checks_ok = _checks_ok(current)
+    report.status = ReportStatus.PUBLISHED
+    report.published_by = actor
+    report.published_at = timezone.now()
+    report.save()
+    PeriodEvent.objects.create(
+        agency=report.agency,
+        year=report.year,
+        action=PeriodAction.PUBLISH,
+        report=report,
+        actor=actor,
+    )
+    return report
+
+
+@transaction.atomic
+def period_reopen(*, agency: Agency, year: int, actor: User, reason: str) -> PeriodEvent:
+    """Reopen a published year so that its cases can be corrected; recorded with the reason.
+    The published snapshot stays as it was; publishing again makes a new one."""
+    _check_manager(actor, agency)
+    if not reason.strip():
+        raise InvalidInput("请说明重新开放的理由", fields={"reason": "请说明重新开放的理由"})
+    lock_for_publication(agency.pk, year)
+    if year not in locked_years(agency.pk, [year]):
+        raise TransitionRefused(f"{year}年度未发布或已重新开放，无需重新开放")
+    return PeriodEvent.objects.create(
+        agency=agency, year=year, action=PeriodAction.REOPEN, actor=actor, reason=reason.strip()
+    )
