@@ -26,7 +26,7 @@ COPY . .
 # the memory broker keeps settings from creating filesystem-broker folders.
 RUN DJANGO_SECRET_KEY=build-only-not-a-secret CELERY_BROKER_URL=memory:// \
         python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/beat \
+    && mkdir -p /app/var/beat /app/var/media \
     && chown -R app:app /app/var
 
 USER app

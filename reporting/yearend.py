@@ -40,6 +40,7 @@ class AgencyExport:
     agency: Agency
     report: AnnualReport
     files: dict[str, str] = field(default_factory=dict)  # format -> where it was written
+    contents: dict[str, bytes] = field(default_factory=dict)  # format -> the file itself
     mailed: bool = False
     mail_error: str = ""
 
@@ -70,12 +71,15 @@ def directory_writer(root: Path, agency: Agency) -> Writer:
     return write
 
 
-def write_files(table: dict, write: Writer) -> dict[str, str]:
-    written = {}
-    for key in FILE_FORMATS:
-        _content_type, render, extension = exports.EXPORTS[key]
-        written[key] = write(exports.filename(table, extension), render(table))
-    return written
+def render_files(table: dict) -> dict[str, bytes]:
+    return {key: exports.EXPORTS[key][1](table) for key in FILE_FORMATS}
+
+
+def write_files(table: dict, contents: dict[str, bytes], write: Writer) -> dict[str, str]:
+    return {
+        key: write(exports.filename(table, exports.EXPORTS[key][2]), content)
+        for key, content in contents.items()
+    }
 
 
 def check_lines(checks: list[dict]) -> list[str]:
@@ -106,9 +110,9 @@ def _export_mail(export: AgencyExport) -> EmailMessage:
     message = EmailMessage(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[agency.email]
     )
-    for key in FILE_FORMATS:
-        content_type, render, extension = exports.EXPORTS[key]
-        message.attach(exports.filename(table, extension), render(table), content_type)
+    for key, content in export.contents.items():
+        content_type, _render, extension = exports.EXPORTS[key]
+        message.attach(exports.filename(table, extension), content, content_type)
     return message
 
 
@@ -146,7 +150,8 @@ def export_year(
         report = _current_report(agency, year, template)
         export = AgencyExport(agency=agency, report=report)
         writer = directory_writer(out_dir, agency) if out_dir else storage_writer(year, agency)
-        export.files = write_files(report.table, writer)
+        export.contents = render_files(report.table)
+        export.files = write_files(report.table, export.contents, writer)
         if mail:
             try:
                 export.mailed = _send_once(
