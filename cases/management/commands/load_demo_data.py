@@ -5,7 +5,10 @@ on first creation and kept in ``<VAR_DIR>/demo-credentials.txt`` (mode 600), whi
 prints. If that file is lost, the demo users get new passwords and the file is written again.
 
 Cases are made only through ``cases.services``, so each one is validated and audited exactly as
-if the clerks had registered and handled it. All dates count back from today.
+if the clerks had registered and handled it. The demo cases' dates count back from today; besides
+them the agency gets its historical requests of 2018–2020 (``reporting.seeds``), whose 2019 and
+2020 annual tables are those the agency published. A demo agency that lacks them (made by an
+earlier version) gets them on the next run.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from django.db.models import Count
 from cases import clock, services
 from cases.identity import resident_id_check_char, uscc_check_char
 from cases.models import Agency, Case, CaseState, Role, User
+from reporting.seeds import log_seed_cases
 
 AGENCY = {
     "code": "FJRST",
@@ -674,10 +678,15 @@ class Command(BaseCommand):
         if agency is None:
             with transaction.atomic():
                 agency, passwords = self._create_all()
+                self._log_seed_cases(agency)
             self._write_credentials(path, passwords)
             self.stdout.write(self.style.SUCCESS(f"已创建演示数据：{agency}"))
         else:
-            self.stdout.write(f"演示机关已存在（{agency}），未创建新数据。")
+            logged = self._log_seed_cases(agency)
+            if logged:
+                self.stdout.write(f"演示机关已存在（{agency}），已补充登记历史申请。")
+            else:
+                self.stdout.write(f"演示机关已存在（{agency}），未创建新数据。")
             if not path.exists():
                 passwords = self._reset_passwords(agency)
                 if passwords:
@@ -763,6 +772,26 @@ class Command(BaseCommand):
                 **kwargs,
             )
         return case
+
+    def _log_seed_cases(self, agency: Agency) -> int:
+        """The agency's requests of 2018–2020, unless it has cases received then."""
+        clerks = {
+            user.username: user
+            for user in User.objects.filter(
+                agency=agency, username__in=("registrar", "handler"), is_active=True
+            )
+        }
+        if len(clerks) < 2:
+            self.stdout.write(self.style.WARNING("未找到演示登记员和承办人，未登记历史申请。"))
+            return 0
+        logged = log_seed_cases(
+            agency=agency, registrar=clerks["registrar"], handler=clerks["handler"]
+        )
+        if logged:
+            self.stdout.write(
+                f"已登记2018—2020年历史申请 {logged} 件（2019、2020年度统计表与该厅年度报告一致）。"
+            )
+        return logged
 
     # Credentials
 
