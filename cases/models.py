@@ -321,7 +321,16 @@ class Case(FSMModelMixin, models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["agency", "state"], name="case_agency_state"),
-            models.Index(fields=["agency", "received_on"], name="case_agency_received"),
+            # Covering: holds every column the annual table (reporting.tables) reads, "id"
+            # included for its COUNT(id), so its queries are index-only scans instead of one
+            # heap page per case. bench/annual_table.py, 1,000,000 cases: an agency's middle
+            # year about 0.45 s -> 0.07 s, a year's roll-up 0.5 s -> 0.25 s. Key columns, not
+            # INCLUDE, which SQLite lacks (models.W040); the (agency, received_on) prefix serves
+            # what the plain index it replaces served.
+            models.Index(
+                fields=["agency", "received_on", "answered_on", "applicant_type", "outcome", "id"],
+                name="case_agency_received_cov",
+            ),
             models.Index(fields=["agency", "answered_on"], name="case_agency_answered"),
             models.Index(fields=["applicant_name"], name="case_applicant_name"),
         ]

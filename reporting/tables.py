@@ -130,12 +130,12 @@ def _scope(agency: Agency | None):
 
 
 def _counts(agency: Agency | None, year: int) -> list[dict[str, Any]]:
-    """One query: per applicant type and outcome, the cases year Y's table counts."""
+    """One query: per agency, applicant type and outcome, the cases year Y's table counts."""
     start, end = year_bounds(year)
     return list(
         _scope(agency)
         .filter(Q(received_on__lte=end), Q(answered_on__isnull=True) | Q(answered_on__gte=start))
-        .values("applicant_type", "outcome")
+        .values("agency_id", "applicant_type", "outcome")
         .annotate(
             new=Count("pk", filter=Q(received_on__gte=start)),
             carried_in=Count("pk", filter=Q(received_on__lt=start)),
@@ -144,23 +144,6 @@ def _counts(agency: Agency | None, year: int) -> list[dict[str, Any]]:
         )
         .order_by()
     )
-
-
-def _carried_out_by_agency(agency: Agency | None, year: int) -> dict[int, dict[str, int]]:
-    """One query: carried-out of year Y per agency and applicant type, from the cases."""
-    end = year_bounds(year)[1]
-    result: dict[int, dict[str, int]] = defaultdict(_empty)
-    rows = (
-        _scope(agency)
-        .filter(Q(received_on__lte=end), Q(answered_on__isnull=True) | Q(answered_on__gt=end))
-        .values("agency_id", "applicant_type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        result[row["agency_id"]][row["applicant_type"]] += row["n"]
-        result[row["agency_id"]][TOTAL] += row["n"]
-    return result
 
 
 def _published_carried_out(agency: Agency | None, year: int) -> dict[int, dict[str, int]]:
@@ -188,17 +171,21 @@ def row_values(table: dict[str, Any], key: str) -> dict[str, int]:
 def annual_table(*, agency: Agency | None, year: int, template: str | None = None) -> dict:
     """The table for one agency (or, with ``agency=None``, all agencies summed) and year.
 
-    Three queries whatever the number of cases: the year's counts, the previous year's
-    carried-out from the cases, and the previous year's published snapshots.
+    Two queries whatever the number of cases: the year's counts, and the previous year's
+    published snapshots.
     """
     template = template or default_template(year)
     if template not in TEMPLATES:
         raise ValueError(f"unknown template {template!r}")
     cells: dict[str, dict[str, int]] = defaultdict(_empty)
     unmapped = _empty()
+    # What each agency carries in is, by the same rule, what its cases carried out of Y-1.
+    carried_in_by_agency: dict[int, dict[str, int]] = defaultdict(_empty)
     mapping = outcome_rows(template)
     for group in _counts(agency, year):
         column = group["applicant_type"]
+        carried_in_by_agency[group["agency_id"]][column] += group["carried_in"]
+        carried_in_by_agency[group["agency_id"]][TOTAL] += group["carried_in"]
         for key, n in (
             (NEW, group["new"]),
             (CARRIED_IN, group["carried_in"]),
@@ -232,14 +219,16 @@ def annual_table(*, agency: Agency | None, year: int, template: str | None = Non
         "columns": [dict(column) for column in columns()],
         "rows": rows,
     }
-    previous = _previous_carried_out(agency, year)
+    previous = _previous_carried_out(agency, year, live=carried_in_by_agency)
     table["checks"] = table_checks(table, previous=previous)
     return table
 
 
-def _previous_carried_out(agency: Agency | None, year: int) -> tuple[dict[str, int], str]:
-    """Carried-out of Y-1: each agency's published snapshot where it has one, else its cases."""
-    live = _carried_out_by_agency(agency, year - 1)
+def _previous_carried_out(
+    agency: Agency | None, year: int, *, live: dict[int, dict[str, int]]
+) -> tuple[dict[str, int], str]:
+    """Carried-out of Y-1: each agency's published snapshot where it has one, else its cases
+    (``live``, per agency)."""
     published = _published_carried_out(agency, year - 1)
     total = _empty()
     for agency_id in set(live) | set(published):
