@@ -18,6 +18,8 @@ install: $(STAMP)
 
 # Migrate, load the demo data (printing its credentials), then serve the admin and the API on
 # http://$(HOST):$(PORT) together with a Celery worker running beat. Ctrl-C stops all of them.
+# A development server: debug on unless the caller says otherwise (debug off needs a secret key).
+run: export DJANGO_DEBUG ?= true
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_holiday_calendar
@@ -33,7 +35,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 migrations-check: install
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemigrations --check --dry-run
 
 test: lint migrations-check
 	$(VENV)/bin/pytest

@@ -5,12 +5,16 @@ The case page shows the audit trail read-only and offers the transitions allowed
 API; the state is never an editable field; a clerk sees only their agency.
 """
 
+import logging
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django_fsm.admin import FSMAdminMixin
@@ -21,6 +25,7 @@ from .errors import ApplicationError
 from .models import (
     CASEWORK_ROLES,
     Agency,
+    CalendarChange,
     CalendarDay,
     CalendarYear,
     Case,
@@ -28,10 +33,13 @@ from .models import (
     CaseState,
     DeliveryForm,
     FeeBasis,
+    LoginLockout,
     Role,
     User,
 )
 from .selectors import case_list
+
+log = logging.getLogger(__name__)
 
 
 def _is_clerk(request) -> bool:
@@ -504,11 +512,7 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
 
 
 class _CalendarAdminMixin:
-    """Platform and agency admins keep the calendar current; every change recomputes deadlines."""
-
-    def _is_calendar_admin(self, request) -> bool:
-        user = request.user
-        return user.is_active and (user.is_superuser or user.role == Role.AGENCY_ADMIN)
+    """Everyone may look at the calendar; platform admins change it, through the services."""
 
     def has_module_permission(self, request):
         return _is_clerk(request)
@@ -517,35 +521,28 @@ class _CalendarAdminMixin:
         return _is_clerk(request)
 
     def has_add_permission(self, request):
-        return self._is_calendar_admin(request)
+        return request.user.is_active and request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
-        return self._is_calendar_admin(request)
+        return self.has_add_permission(request)
 
     def has_delete_permission(self, request, obj=None):
-        return self._is_calendar_admin(request)
+        return self.has_add_permission(request)
 
-    def _changed(self, request, years, what):
-        services.calendar_changed(years=years, reason=f"{what}（{request.user.username}）")
+    def _scheduled(self, request):
         self.message_user(request, "已安排重新计算受影响的未办结申请的期限。", messages.INFO)
 
     def save_model(self, request, obj, form, change):
-        old_year = None
-        if change and obj.pk:
-            old_year = self._year_of(type(obj).objects.get(pk=obj.pk))
-        super().save_model(request, obj, form, change)
-        years = [self._year_of(obj)] + ([old_year] if old_year else [])
-        self._changed(request, years, f"修改节假日安排：{obj}")
+        self.save_service(actor=request.user, obj=obj)
+        self._scheduled(request)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self._changed(request, [self._year_of(obj)], f"删除节假日安排：{obj}")
+        self.delete_service(actor=request.user, objs=[obj])
+        self._scheduled(request)
 
     def delete_queryset(self, request, queryset):
-        years = [self._year_of(obj) for obj in queryset]
-        super().delete_queryset(request, queryset)
-        if years:
-            self._changed(request, years, "删除节假日安排")
+        if self.delete_service(actor=request.user, objs=list(queryset)):
+            self._scheduled(request)
 
 
 @admin.register(CalendarYear)
@@ -563,8 +560,12 @@ class CalendarYearAdmin(_CalendarAdminMixin, admin.ModelAdmin):
         return form
 
     @staticmethod
-    def _year_of(obj):
-        return obj.year
+    def save_service(*, actor, obj):
+        services.calendar_year_save(actor=actor, year=obj)
+
+    @staticmethod
+    def delete_service(*, actor, objs):
+        return services.calendar_year_delete(actor=actor, years=objs)
 
 
 @admin.register(CalendarDay)
@@ -575,8 +576,111 @@ class CalendarDayAdmin(_CalendarAdminMixin, admin.ModelAdmin):
     date_hierarchy = "date"
 
     @staticmethod
-    def _year_of(obj):
-        return obj.date.year
+    def save_service(*, actor, obj):
+        services.calendar_day_save(actor=actor, day=obj)
+
+    @staticmethod
+    def delete_service(*, actor, objs):
+        return services.calendar_day_delete(actor=actor, days=objs)
+
+
+@admin.register(CalendarChange)
+class CalendarChangeAdmin(admin.ModelAdmin):
+    """Who changed the calendar, and whether the open cases' due dates were recomputed."""
+
+    list_display = [
+        "created_at",
+        "description",
+        "actor",
+        "processed_at",
+        "cases_changed",
+        "attempts",
+    ]
+    list_filter = [("processed_at", admin.EmptyFieldListFilter)]
+    readonly_fields = [f.name for f in CalendarChange._meta.fields]
+
+    def has_module_permission(self, request):
+        return _is_clerk(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_clerk(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(admin.ModelAdmin):
+    """Failed logins (django-axes). Deleting a row lifts that lockout; agency admins see their
+    own agency's users, platform admins everyone."""
+
+    list_display = ["username", "ip_address", "failures", "last_attempt", "locked", "unlock_at"]
+    search_fields = ["username", "ip_address"]
+    actions = ["delete_selected"]
+    list_display_links = None
+
+    def _may_manage(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or user.role == Role.AGENCY_ADMIN)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        usernames = User.objects.filter(agency_id=request.user.agency_id).values("username")
+        return queryset.filter(username__in=usernames)
+
+    def has_module_permission(self, request):
+        return self._may_manage(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_manage(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_manage(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_queryset(self, request, queryset):
+        for attempt in queryset:
+            log.warning(
+                "Login lockout of %s from %s cleared by %s",
+                attempt.username,
+                attempt.ip_address,
+                request.user.username,
+            )
+        super().delete_queryset(request, queryset)
+
+    @admin.display(description="失败次数", ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description="最近一次失败", ordering="attempt_time")
+    def last_attempt(self, obj):
+        return timezone.localtime(obj.attempt_time).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description="已锁定", boolean=True)
+    def locked(self, obj):
+        recent = obj.attempt_time + settings.AXES_COOLOFF_TIME > timezone.now()
+        return recent and obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    @admin.display(description="自动解锁时间")
+    def unlock_at(self, obj):
+        if not self.locked(obj):
+            return "—"
+        return timezone.localtime(obj.attempt_time + settings.AXES_COOLOFF_TIME).strftime(
+            "%Y-%m-%d %H:%M"
+        )
 
 
 class _AdminRefusal(Exception):

@@ -1,7 +1,8 @@
 """The case API: thin views over the selectors and services."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -10,7 +11,7 @@ from . import clock, selectors, services
 from .calendar import work_calendar
 from .deadlines import explain, is_overdue, working_days_left
 from .errors import InvalidInput, NotPermitted
-from .filters import CaseFilter
+from .filters import BoundedSearchFilter, CaseFilter, ListFiltersOnlyMixin
 from .models import Agency, Case
 from .serializers import (
     ACTION_INPUTS,
@@ -28,6 +29,11 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
+@extend_schema_view(
+    list=extend_schema(summary="机关列表"),
+    retrieve=extend_schema(summary="机关详情"),
+    create=extend_schema(summary="添加机关（平台管理员）"),
+)
 class AgencyViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -55,11 +61,16 @@ def _resolve_agency(user, code: str | None) -> Agency:
                 "请指定机关", fields={"agency": "平台管理员登记申请时必须指定机关代码"}
             )
         return user.agency
-    agency = Agency.objects.filter(code=code.strip().upper()).first()
+    code = code.strip().upper()
+    if not user.is_platform_admin:
+        # A clerk may name only their own agency. Any other code, known or not, gets the same
+        # refusal, so codes cannot be probed for which agencies exist.
+        if user.agency is None or code != user.agency.code:
+            raise NotPermitted("只能为本机关登记申请", fields={"agency": "只能为本机关登记申请"})
+        return user.agency
+    agency = Agency.objects.filter(code=code).first()
     if agency is None:
         raise InvalidInput("机关不存在", fields={"agency": f"机关代码“{code}”不存在"})
-    if not user.may_see(agency.pk):
-        raise NotPermitted("不能为其他机关登记申请")
     return agency
 
 
@@ -75,6 +86,8 @@ def _case_action(name: str):
         params.is_valid(raise_exception=True)
         kwargs = dict(params.validated_data)
         kwargs["expected_version"] = kwargs.pop("version", None)
+        if "handler" in kwargs:
+            kwargs["handler"] = services.handler_by_id(case.agency_id, kwargs["handler"], "handler")
         case = service(case=case, actor=request.user, **kwargs)
         return Response(self.get_serializer(case).data)
 
@@ -89,7 +102,12 @@ def _case_action(name: str):
     )(view)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="申请列表（可筛选、搜索、排序）"),
+    retrieve=extend_schema(summary="申请详情"),
+)
 class CaseViewSet(
+    ListFiltersOnlyMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -98,6 +116,7 @@ class CaseViewSet(
 
     serializer_class = CaseSerializer
     pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend, BoundedSearchFilter, filters.OrderingFilter]
     filterset_class = CaseFilter
     search_fields = ["reference", "applicant_name"]
     ordering_fields = ["received_on", "answered_on", "reference", "created_at", "updated_at", "id"]
@@ -109,16 +128,24 @@ class CaseViewSet(
             return Case.objects.none()
         return selectors.case_list(user=self.request.user)
 
-    @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer})
+    @extend_schema(
+        request=CaseCreateSerializer, responses={201: CaseSerializer}, summary="登记申请"
+    )
     def create(self, request):
         params = CaseCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = dict(params.validated_data)
         agency = _resolve_agency(request.user, data.pop("agency", None))
+        if "assigned_handler" in data:
+            data["assigned_handler"] = services.handler_by_id(agency.pk, data["assigned_handler"])
         case = services.case_register(actor=request.user, agency=agency, **data)
         return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CaseUpdateSerializer, responses={200: CaseSerializer})
+    @extend_schema(
+        request=CaseUpdateSerializer,
+        responses={200: CaseSerializer},
+        summary="修改申请信息（状态和步骤日期只能通过办理操作变更）",
+    )
     def partial_update(self, request, pk=None):
         case = self.get_object()
         unknown = sorted(set(request.data) - set(CaseUpdateSerializer().fields))
@@ -130,6 +157,10 @@ class CaseViewSet(
         params = CaseUpdateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         changes = dict(params.validated_data)
+        if "assigned_handler" in changes:
+            changes["assigned_handler"] = services.handler_by_id(
+                case.agency_id, changes["assigned_handler"]
+            )
         note = changes.pop("note", "")
         expected_version = changes.pop("version", None)
         case = services.case_update(
@@ -142,7 +173,8 @@ class CaseViewSet(
         return Response(self.get_serializer(case).data)
 
     @extend_schema(responses={200: CaseEventSerializer(many=True)}, summary="操作记录")
-    @action(detail=True, methods=["get"])
+    # The whole audit trail, unpaginated and unfiltered (also in the schema).
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         case = self.get_object()
         events = selectors.case_events(case=case)

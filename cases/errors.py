@@ -3,7 +3,9 @@ as ``{"code", "message", "fields"}``."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -47,6 +49,13 @@ class TransitionRefused(ApplicationError):
     http_status = status.HTTP_409_CONFLICT
 
 
+class PayloadTooLarge(ApplicationError):
+    """The request body is over DATA_UPLOAD_MAX_MEMORY_SIZE."""
+
+    code = "payload_too_large"
+    http_status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+
+
 class ConcurrentChange(ApplicationError):
     """Someone else changed the case since it was read."""
 
@@ -73,6 +82,11 @@ def validation_error_fields(error: DjangoValidationError) -> dict[str, Any]:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        # Raised by Django's request.body, which DRF reads for JSON and forms, and by the
+        # parsers in cases.parsers; Django alone would answer a 400 without saying why.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = PayloadTooLarge(f"请求内容过大（最多{limit}字节）")
     if isinstance(exc, ApplicationError):
         body = {"code": exc.code, "message": exc.message, "fields": exc.fields}
         return Response(body, status=exc.http_status)

@@ -7,6 +7,7 @@ transaction. Transitions set fields and nothing else (no mail, no task).
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -14,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from . import clock, vocabulary
+from . import clock, limits, vocabulary
 from .identity import InvalidIdentity, validate_resident_id, validate_uscc
 
 
@@ -118,6 +119,15 @@ class User(AbstractUser):
         if self.is_platform_admin:
             return True
         return self.may_see(agency_id) and self.role in ACTION_ROLES[action]
+
+
+class LoginLockout(AccessAttempt):
+    """django-axes' failed-login counter per username, address and browser, in Chinese."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败与锁定"
+        verbose_name_plural = "登录失败与锁定"
 
 
 class CaseState(models.TextChoices):
@@ -361,6 +371,8 @@ class Case(FSMModelMixin, models.Model):
         today = clock.today()
         if self.received_on and self.received_on > today:
             errors["received_on"] = "收到申请日期不能晚于今天"
+        elif self.received_on and self.received_on < limits.EARLIEST_DATE:
+            errors["received_on"] = f"收到申请{limits.EARLIEST_DATE_MESSAGE}"
         errors.update(self._identity_errors(today))
         if self.outcome in vocabulary.OUTCOMES_NEEDING_REASON and not self.reason.strip():
             errors["reason"] = "不予公开或部分公开的，必须说明理由"
@@ -652,6 +664,35 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}"
+
+
+class CalendarChange(models.Model):
+    """One change of the working-day calendar: who changed what, when, and its recompute.
+
+    Written in the same transaction as the change, so the recompute of the open cases' due dates
+    can never be lost: a worker carries it out and marks it done; until then it is pending, and
+    the periodic job (cases.tasks.process_pending_calendar_changes) picks it up again.
+    """
+
+    years = models.JSONField("涉及年度", default=list)
+    description = models.CharField("变更内容", max_length=300)
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("变更时间", auto_now_add=True)
+    processed_at = models.DateTimeField("重新计算完成时间", null=True, blank=True)
+    cases_changed = models.PositiveIntegerField("期限有变化的申请数", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近一次错误", blank=True)
+
+    class Meta:
+        verbose_name = "节假日安排变更记录"
+        verbose_name_plural = "节假日安排变更记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["processed_at"], name="calendar_change_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.description}"
 
 
 class ReminderLevel(models.TextChoices):

@@ -5,11 +5,17 @@ the same transaction in which the digest is handed to the SMTP server; a second 
 worker racing this one, finds the row and skips it. A due date that moves makes new keys, so the
 reminders re-arm. Never lost: when sending fails the transaction rolls back, nothing is marked,
 and the caller (the Celery task) retries.
+
+At least once, in one window: a worker killed after the SMTP server accepted a digest but before
+the transaction committed sends that digest again on the next run. The digest's Message-ID is
+derived from its reminder keys, so the repeat carries the same Message-ID and mail systems that
+drop duplicates (and every mail client's threading) treat it as the same message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -134,6 +140,17 @@ def due_reminders(*, today: dt.date, cal: WorkCalendar) -> list[Reminder]:
     return reminders
 
 
+def digest_message_id(recipient: str, items: list[Reminder]) -> str:
+    """The same reminders to the same recipient always give the same Message-ID."""
+    keys = sorted(
+        f"{item.case.pk}|{item.level}|{item.due_on}|{item.occurrence}|{recipient.lower()}"
+        for item in items
+    )
+    digest = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:40]
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    return f"<reminder-{digest}@{domain}>"
+
+
 def _digest(recipient: str, items: list[Reminder], today: dt.date) -> EmailMultiAlternatives:
     agencies = sorted({item.case.agency.name for item in items})
     context = {
@@ -151,6 +168,7 @@ def _digest(recipient: str, items: list[Reminder], today: dt.date) -> EmailMulti
         body=render_to_string("cases/email/reminder_digest.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient],
+        headers={"Message-ID": digest_message_id(recipient, items)},
     )
     message.attach_alternative(
         render_to_string("cases/email/reminder_digest.html", context), "text/html"

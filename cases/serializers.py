@@ -1,12 +1,25 @@
 """Input and output shapes of the case API. Field names are a contract with outside clients."""
 
+from django.core.validators import MinValueValidator, RegexValidator
 from rest_framework import serializers
 
-from . import clock, vocabulary
+from . import clock, limits, vocabulary
 from .calendar import work_calendar
 from .deadlines import is_overdue, working_days_left
-from .models import Agency, Case, CaseEvent, Channel, DeliveryForm, FeeBasis, IdType, User
-from .services import DEADLINE_FIELDS, allowed_actions
+from .models import Agency, Case, CaseEvent, Channel, DeliveryForm, FeeBasis, IdType
+from .services import (
+    DEADLINE_FIELDS,
+    MAX_CORRECTION_PERIOD_DAYS,
+    MAX_EXTENSION_DAYS,
+    allowed_actions,
+)
+
+# The model's code rule in either case: validate_code upper-cases the code, and the schema shows
+# the pattern of what is accepted.
+_CODE_RULE = next(
+    v for v in Agency._meta.get_field("code").validators if isinstance(v, RegexValidator)
+)
+_CODE_INPUT = RegexValidator(_CODE_RULE.regex.pattern.replace("A-Z", "A-Za-z"), _CODE_RULE.message)
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -15,7 +28,7 @@ class AgencySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "email"]
         read_only_fields = ["id"]
         # Uniqueness is checked by the service, with the same message for API and admin.
-        extra_kwargs = {"code": {"validators": []}, "name": {"validators": []}}
+        extra_kwargs = {"code": {"validators": [_CODE_INPUT]}, "name": {"validators": []}}
 
     def validate_code(self, value: str) -> str:
         code = value.strip().upper()
@@ -24,7 +37,23 @@ class AgencySerializer(serializers.ModelSerializer):
         return code
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class OutputSerializer(serializers.ModelSerializer):
+    """A read-only model serializer whose fields may be blank where the model allows it.
+
+    DRF drops ``allow_blank`` from read-only fields (it only guards input), so the schema would
+    promise a value from the choices, or an e-mail address, where the API sends "" (an unanswered
+    case's ``outcome``, a ``contact_email`` left out). Keeping it documents the blank.
+    """
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class CaseSerializer(OutputSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
@@ -127,8 +156,9 @@ class CaseSerializer(serializers.ModelSerializer):
         return [name.replace("_", "-") for name in allowed_actions(case, request.user)]
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+class CaseEventSerializer(OutputSerializer):
+    # null: recorded by the system (a task, a management command) rather than a user.
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CaseEvent
@@ -191,8 +221,43 @@ class DeadlineSerializer(serializers.Serializer):
     explanation = serializers.ListField(child=serializers.CharField())
 
 
-def _handlers():
-    return User.objects.filter(is_active=True)
+# Input fields. Every one is bounded (cases.limits), so nothing unbounded reaches the database.
+
+_not_before_2008 = MinValueValidator(limits.EARLIEST_DATE, limits.EARLIEST_DATE_MESSAGE)
+
+
+def _text(max_length: int, **kwargs) -> serializers.CharField:
+    return serializers.CharField(max_length=max_length, **kwargs)
+
+
+def _bounded_int(low: int, high: int, message: str = "", **kwargs) -> serializers.IntegerField:
+    messages = {"min_value": message, "max_value": message} if message else {}
+    return serializers.IntegerField(
+        min_value=low, max_value=high, error_messages=messages, **kwargs
+    )
+
+
+def _version() -> serializers.IntegerField:
+    return _bounded_int(
+        0, limits.INT32_MAX, required=False, help_text="读取时的版本号；与当前版本不同则返回409"
+    )
+
+
+def _user_id(**kwargs) -> serializers.IntegerField:
+    # A plain id: the view resolves it within the case's agency, so that an unknown id and
+    # another agency's user are refused alike (services.handler_by_id).
+    return serializers.IntegerField(**kwargs)
+
+
+class YearField(serializers.IntegerField):
+    """A year from the Regulations' first to next year; the upper bound moves with the date."""
+
+    def to_internal_value(self, data):
+        year = super().to_internal_value(data)
+        latest = limits.latest_year()
+        if not limits.FIRST_YEAR <= year <= latest:
+            raise serializers.ValidationError(f"年度应在{limits.FIRST_YEAR}年至{latest}年之间")
+        return year
 
 
 class _CaseDataSerializer(serializers.Serializer):
@@ -201,8 +266,8 @@ class _CaseDataSerializer(serializers.Serializer):
     id_type = serializers.ChoiceField(choices=IdType.choices)
     id_number = serializers.CharField(max_length=64)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    received_on = serializers.DateField()
-    description = serializers.CharField()
+    received_on = serializers.DateField(validators=[_not_before_2008])
+    description = _text(limits.DESCRIPTION_MAX)
     contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     contact_email = serializers.EmailField(required=False, allow_blank=True)
     contact_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -210,26 +275,26 @@ class _CaseDataSerializer(serializers.Serializer):
     delivery_form = serializers.ChoiceField(
         choices=DeliveryForm.choices, required=False, allow_blank=True
     )
-    assigned_handler = serializers.PrimaryKeyRelatedField(
-        queryset=_handlers(), required=False, allow_null=True
-    )
+    assigned_handler = _user_id(required=False, allow_null=True, help_text="承办人用户ID")
 
 
 class CaseCreateSerializer(_CaseDataSerializer):
-    agency = serializers.CharField(required=False, help_text="机关代码；只属于一个机关的用户可省略")
-    note = serializers.CharField(required=False, allow_blank=True)
+    agency = _text(
+        limits.AGENCY_CODE_MAX,
+        required=False,
+        help_text="机关代码；只属于一个机关的用户可省略",
+    )
+    note = _text(limits.NOTE_MAX, required=False, allow_blank=True)
 
 
 class CaseUpdateSerializer(_CaseDataSerializer):
     """PATCH: every field optional; state, outcome and step dates are changed by actions only."""
 
-    reply = serializers.CharField(required=False, allow_blank=True)
-    legal_basis = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    reason = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(
-        required=False, help_text="读取时的版本号；与当前版本不同则返回409"
-    )
-    note = serializers.CharField(required=False, allow_blank=True)
+    reply = _text(limits.REPLY_MAX, required=False, allow_blank=True)
+    legal_basis = _text(limits.LEGAL_BASIS_MAX, required=False, allow_blank=True)
+    reason = _text(limits.REASON_MAX, required=False, allow_blank=True)
+    version = _version()
+    note = _text(limits.NOTE_MAX, required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["partial"] = True
@@ -237,50 +302,68 @@ class CaseUpdateSerializer(_CaseDataSerializer):
 
 
 class ActionSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="事项发生日期（YYYY-MM-DD），默认为今天")
-    note = serializers.CharField(required=False, allow_blank=True, help_text="备注")
-    version = serializers.IntegerField(
-        required=False, help_text="读取时的版本号；与当前版本不同则返回409"
+    on = serializers.DateField(
+        required=False,
+        validators=[_not_before_2008],
+        help_text="事项发生日期（YYYY-MM-DD），默认为今天",
     )
+    note = _text(limits.NOTE_MAX, required=False, allow_blank=True, help_text="备注")
+    version = _version()
 
 
 class ReviewSerializer(ActionSerializer):
-    handler = serializers.PrimaryKeyRelatedField(
-        queryset=_handlers(), required=False, help_text="承办人用户ID；默认为审查人"
-    )
+    handler = _user_id(required=False, help_text="承办人用户ID；默认为审查人")
 
 
 class RequestCorrectionSerializer(ActionSerializer):
-    items = serializers.CharField(help_text="需要补正的事项")
-    period_days = serializers.IntegerField(
-        required=False, help_text="补正期限（工作日），默认见 CORRECTION_PERIOD_DAYS"
+    items = _text(limits.CORRECTION_ITEMS_MAX, help_text="需要补正的事项")
+    period_days = _bounded_int(
+        1,
+        MAX_CORRECTION_PERIOD_DAYS,
+        f"补正期限应为1至{MAX_CORRECTION_PERIOD_DAYS}个工作日",
+        required=False,
+        help_text="补正期限（工作日），默认见 CORRECTION_PERIOD_DAYS",
     )
 
 
 class ConsultSerializer(ActionSerializer):
-    party = serializers.CharField(max_length=200, help_text="征求意见的第三方或机关")
+    party = _text(limits.PARTY_MAX, help_text="征求意见的第三方或机关")
 
 
 class ReceiveOpinionSerializer(ActionSerializer):
-    opinion = serializers.CharField(required=False, allow_blank=True)
+    opinion = _text(limits.OPINION_MAX, required=False, allow_blank=True)
 
 
 class IssueFeeNoticeSerializer(ActionSerializer):
     basis = serializers.ChoiceField(choices=FeeBasis.choices)
-    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    amount = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        max_value=limits.FEE_AMOUNT_MAX,
+        error_messages={"max_value": f"收费金额不能超过{limits.FEE_AMOUNT_MAX}元"},
+        help_text=f"收费金额（元），不超过{limits.FEE_AMOUNT_MAX}",
+    )
 
 
 class ExtendSerializer(ActionSerializer):
-    working_days = serializers.IntegerField(help_text="延长的工作日数，最多20")
-    reason = serializers.CharField(help_text="延期理由")
+    working_days = _bounded_int(
+        1,
+        MAX_EXTENSION_DAYS,
+        f"延长期限应为1至{MAX_EXTENSION_DAYS}个工作日",
+        help_text="延长的工作日数，最多20",
+    )
+    reason = _text(limits.EXTENSION_REASON_MAX, help_text="延期理由")
 
 
 class AnswerSerializer(ActionSerializer):
     outcome = serializers.ChoiceField(choices=vocabulary.OUTCOME_CHOICES)
-    reply = serializers.CharField(required=False, allow_blank=True)
-    reason = serializers.CharField(required=False, allow_blank=True)
-    legal_basis = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, help_text="默认为办理结果对应的条款"
+    reply = _text(limits.REPLY_MAX, required=False, allow_blank=True)
+    reason = _text(limits.REASON_MAX, required=False, allow_blank=True)
+    legal_basis = _text(
+        limits.LEGAL_BASIS_MAX,
+        required=False,
+        allow_blank=True,
+        help_text="默认为办理结果对应的条款",
     )
     delivery = serializers.ChoiceField(
         choices=DeliveryForm.choices, required=False, allow_blank=True

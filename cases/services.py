@@ -11,17 +11,19 @@ an action the state does not allow is 409, bad input is 400 naming the field.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from reporting.locks import ensure_period_open
 from reporting.tables import TableEntry
 
-from . import clock, vocabulary
+from . import clock, limits, vocabulary
 from .calendar import work_calendar
 from .deadlines import CaseFacts, Deadlines, compute_deadlines, max_extension_days
 from .errors import (
@@ -37,6 +39,9 @@ from .models import (
     CASEWORK_ROLES,
     OPEN_STATES,
     Agency,
+    CalendarChange,
+    CalendarDay,
+    CalendarYear,
     Case,
     CaseEvent,
     CaseState,
@@ -46,6 +51,8 @@ from .models import (
     User,
 )
 from .workdays import WorkCalendar
+
+log = logging.getLogger(__name__)
 
 MAX_EXTENSION_DAYS = (
     20  # Art. 33: the reply period may be extended once, by at most 20 working days
@@ -68,8 +75,10 @@ REGISTRATION_FIELDS = (
     "delivery_form",
     "assigned_handler",
 )
+# The answer's content: written by those who may answer, and only they may rewrite it.
+ANSWER_FIELDS = ("reply", "legal_basis", "reason")
 # Data fields a PATCH may change. State, outcome and the step dates change only through actions.
-EDITABLE_FIELDS = (*REGISTRATION_FIELDS, "reply", "legal_basis", "reason")
+EDITABLE_FIELDS = (*REGISTRATION_FIELDS, *ANSWER_FIELDS)
 
 
 def action_label(action: str) -> str:
@@ -139,6 +148,8 @@ def _step_date(case: Case, on: dt.date | None) -> dt.date:
     on = on or clock.today()
     if on > clock.today():
         raise _invalid({"on": "日期不能晚于今天"})
+    if on < limits.EARLIEST_DATE:
+        raise _invalid({"on": limits.EARLIEST_DATE_MESSAGE})
     if on < case.received_on:
         raise _invalid({"on": f"日期不能早于收到申请日期（{case.received_on:%Y-%m-%d}）"})
     latest = case.latest_step_on
@@ -261,7 +272,10 @@ def _run(
     )
 
 
-def _check_handler(agency_id: int, handler: User | None) -> None:
+HANDLER_REFUSED = "承办人必须是本机关在职的承办人、负责人或管理员"
+
+
+def _check_handler(agency_id: int, handler: User | None, field: str = "assigned_handler") -> None:
     if handler is None:
         return
     if (
@@ -269,7 +283,26 @@ def _check_handler(agency_id: int, handler: User | None) -> None:
         or handler.role not in CASEWORK_ROLES
         or not handler.is_active
     ):
-        raise _invalid({"assigned_handler": "承办人必须是本机关在职的承办人、负责人或管理员"})
+        raise _invalid({field: HANDLER_REFUSED})
+
+
+def handler_by_id(
+    agency_id: int, user_id: int | None, field: str = "assigned_handler"
+) -> User | None:
+    """The user an API request names as handler, or None for none.
+
+    An unknown id and another agency's user get the same refusal as _check_handler gives, so
+    that ids cannot be probed for which users exist elsewhere.
+    """
+    if user_id is None:
+        return None
+    handler = None
+    if 1 <= user_id <= limits.BIGINT_MAX:
+        handler = User.objects.filter(pk=user_id, agency_id=agency_id).first()
+    if handler is None:
+        raise _invalid({field: HANDLER_REFUSED})
+    _check_handler(agency_id, handler, field)
+    return handler
 
 
 def _next_reference(agency: Agency, year: int) -> str:
@@ -374,6 +407,17 @@ def case_update(
         raise _invalid({name: "该字段不能直接修改，请使用相应的办理操作" for name in not_editable})
     _check_agency_access(actor, "update", case.agency_id)
     case = _lock(case, expected_version)
+    # Re-sending an answer field unchanged (a client echoing what it read) is not rewriting it.
+    answer_fields = [n for n in ANSWER_FIELDS if n in changes and changes[n] != getattr(case, n)]
+    if answer_fields and not actor.may_act("answer", case.agency_id):
+        allowed = "、".join(Role(r).label for r in sorted(ACTION_ROLES["answer"]))
+        raise NotPermitted(
+            f"答复内容、法律依据和理由只能由{allowed}或平台管理员修改",
+            fields={name: "您的角色无权修改此项" for name in answer_fields},
+        )
+    # The file is closed: every edit is refused, even one that would change nothing.
+    if case.state == CaseState.ARCHIVED and changes:
+        raise TransitionRefused("已归档的申请不能修改", code="case_archived")
     before = TableEntry.of(case)
     if "assigned_handler" in changes:
         _check_handler(case.agency_id, changes["assigned_handler"])
@@ -455,7 +499,7 @@ def case_review(
     on = _step_date(case, on)
     if handler is None and case.assigned_handler_id is None and actor.agency_id == case.agency_id:
         handler = actor  # whoever reviews an unassigned case takes it on
-    _check_handler(case.agency_id, handler)
+    _check_handler(case.agency_id, handler, field="handler")
     data = {"handler": handler.username if handler else None}
     return _run(case, actor=actor, action="review", on=on, note=note, data=data, handler=handler)
 
@@ -523,6 +567,8 @@ def case_issue_fee_notice(
         errors["basis"] = "收费方式应为 per_item（按件）或 per_page（按量）"
     if amount is None or amount <= 0:
         errors["amount"] = "收费金额应大于0"
+    elif amount > limits.FEE_AMOUNT_MAX:
+        errors["amount"] = f"收费金额不能超过{limits.FEE_AMOUNT_MAX}元"
     if errors:
         raise _invalid(errors)
     return _run(
@@ -715,14 +761,144 @@ def case_recompute_deadlines(
 
 
 # The working-day calendar
+#
+# The State Council's holiday notice is national, so one calendar serves every agency and only
+# platform admins change it. Every change writes a CalendarChange in its own transaction (the
+# outbox of the recompute it needs); the recompute is queued once committed and, should the
+# broker be down, picked up by the periodic job instead.
 
 
-def calendar_changed(*, years: list[int], reason: str) -> None:
-    """After the calendar for these years changed: recompute open cases once committed."""
-    from .tasks import recompute_deadlines
+def _check_calendar_admin(actor: User) -> None:
+    if not actor.is_platform_admin:
+        raise NotPermitted("节假日安排全国统一（国务院通知），由平台管理员维护")
 
-    years = sorted(set(years))
-    transaction.on_commit(lambda: recompute_deadlines.delay(years=years, reason=reason))
+
+def _record_calendar_change(*, actor: User | None, years, description: str) -> CalendarChange:
+    change = CalendarChange.objects.create(
+        actor=actor, years=sorted(set(years)), description=description[:300]
+    )
+    transaction.on_commit(lambda: enqueue_calendar_change(change.pk))
+    return change
+
+
+def enqueue_calendar_change(change_id: int) -> bool:
+    """Hand the recompute to a worker; if the broker is unreachable, leave it to the periodic job.
+
+    Never raises: the change itself is committed and its CalendarChange row is pending.
+    """
+    from .tasks import process_calendar_change
+
+    try:
+        process_calendar_change.apply_async(kwargs={"change_id": change_id}, retry=False)
+    except Exception:  # the broker's errors vary by transport; none may undo the change
+        log.warning(
+            "Calendar change %s: broker unavailable, the periodic job will recompute",
+            change_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+@transaction.atomic
+def calendar_day_save(*, actor: User, day: CalendarDay) -> CalendarDay:
+    """Add or change a holiday or an adjusted working day (调休)."""
+    _check_calendar_admin(actor)
+    years = {day.date.year} if day.date else set()
+    if day.pk is not None:
+        before = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
+        if before is not None:
+            years.add(before.date.year)
+    _full_clean(day)
+    day.save()
+    _record_calendar_change(actor=actor, years=years, description=f"修改节假日安排：{day}")
+    return day
+
+
+@transaction.atomic
+def calendar_day_delete(*, actor: User, days) -> int:
+    _check_calendar_admin(actor)
+    days = list(days)
+    if not days:
+        return 0
+    years = {day.date.year for day in days}
+    CalendarDay.objects.filter(pk__in=[day.pk for day in days]).delete()
+    listed = "、".join(f"{day.date:%Y-%m-%d}" for day in days[:10])
+    more = f"等{len(days)}天" if len(days) > 10 else ""
+    _record_calendar_change(actor=actor, years=years, description=f"删除节假日安排：{listed}{more}")
+    return len(days)
+
+
+@transaction.atomic
+def calendar_year_save(*, actor: User, year: CalendarYear) -> CalendarYear:
+    """Mark a year's notice as entered in full: its deadlines stop being provisional."""
+    _check_calendar_admin(actor)
+    years = {year.year}
+    if year.pk is not None:
+        before = CalendarYear.objects.select_for_update().filter(pk=year.pk).first()
+        if before is not None:
+            years.add(before.year)
+    _full_clean(year)
+    year.save()
+    _record_calendar_change(actor=actor, years=years, description=f"录入节假日安排年度：{year}")
+    return year
+
+
+@transaction.atomic
+def calendar_year_delete(*, actor: User, years) -> int:
+    _check_calendar_admin(actor)
+    years = list(years)
+    if not years:
+        return 0
+    CalendarYear.objects.filter(pk__in=[y.pk for y in years]).delete()
+    numbers = sorted(y.year for y in years)
+    _record_calendar_change(
+        actor=actor,
+        years=numbers,
+        description="删除节假日安排年度：" + "、".join(str(n) for n in numbers),
+    )
+    return len(years)
+
+
+def calendar_load_from_package(*, seed) -> tuple[list[int], int]:
+    """Load the notices the chinesecalendar package knows and the database lacks (a system
+    action, no actor), record the change and recompute at once. Returns (years, cases changed).
+    """
+    with transaction.atomic():
+        years = seed(CalendarYear, CalendarDay)
+        if not years:
+            return [], 0
+        listed = "、".join(str(y) for y in years)
+        change = CalendarChange.objects.create(
+            actor=None, years=years, description=f"录入{listed}年国务院节假日安排"
+        )
+    return years, calendar_change_process(change_id=change.pk) or 0
+
+
+def calendar_change_process(*, change_id: int) -> int | None:
+    """Recompute the open cases a recorded change may affect; mark it done. Idempotent.
+
+    Returns how many cases' due dates changed, or None when it was already done.
+    """
+    change = CalendarChange.objects.filter(pk=change_id).first()
+    if change is None or change.processed_at is not None:
+        return None
+    CalendarChange.objects.filter(pk=change_id).update(attempts=models.F("attempts") + 1)
+    try:
+        changed = recompute_open_deadlines(
+            years=change.years, reason=f"{change.description}（变更记录{change.pk}）"
+        )
+    except Exception as err:
+        CalendarChange.objects.filter(pk=change_id).update(last_error=repr(err)[:2000])
+        raise
+    CalendarChange.objects.filter(pk=change_id, processed_at__isnull=True).update(
+        processed_at=timezone.now(), cases_changed=changed, last_error=""
+    )
+    return changed
+
+
+def calendar_changes_pending():
+    return CalendarChange.objects.filter(processed_at__isnull=True).order_by("pk")
 
 
 def open_cases_touching(years: list[int]):
@@ -741,6 +917,29 @@ def recompute_open_deadlines(*, years: list[int], reason: str) -> int:
         if case_recompute_deadlines(case=case, reason=reason, cal=cal):
             changed += 1
     return changed
+
+
+REPAIR_REASON = "定期核对：期限与节假日安排不一致"
+
+
+def repair_open_deadlines(*, dry_run: bool = False) -> int:
+    """Find every open case whose stored due dates disagree with today's calendar; fix them.
+
+    The safety net behind the outbox: whatever went wrong (a lost task, a hand edit of the
+    database), the stored dates that reminders and the overdue filters read are made right.
+    Returns how many cases were (or, in a dry run, would be) fixed.
+    """
+    cal = work_calendar()
+    fixed = 0
+    for case in Case.objects.filter(state__in=OPEN_STATES).order_by("pk").iterator():
+        if dry_run:
+            values = _deadline_values(case_deadlines(case, cal))
+            fixed += any(getattr(case, name) != value for name, value in values.items())
+        elif case_recompute_deadlines(case=case, reason=REPAIR_REASON, cal=cal):
+            fixed += 1
+    if fixed:
+        log.warning("Deadline repair: %d open case(s) had stale due dates", fixed)
+    return fixed
 
 
 # Agencies

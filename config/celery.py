@@ -19,6 +19,20 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    # A calendar change whose recompute task was never delivered (broker down) or gave up.
+    "calendar-change-outbox": {
+        "task": "cases.tasks.process_pending_calendar_changes",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Daily safety net: stored due dates that disagree with the calendar are fixed and audited.
+    "deadline-repair": {
+        "task": "cases.tasks.repair_deadlines",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "expired-token-purge": {
+        "task": "cases.tasks.purge_expired_tokens",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # 1 January, 01:00: last year's annual table for every agency (draft, files, mail).
     "annual-table-export": {
         "task": "reporting.tasks.export_annual_tables",

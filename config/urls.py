@@ -1,17 +1,32 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from cases.auth_apis import LogoutAllView, LogoutView, TokenLoginView
+
+from . import views
 
 admin.site.site_header = "政府信息公开申请办理系统"
 admin.site.site_title = "政府信息公开申请办理"
 admin.site.index_title = "办理工作台"
+# "查看站点" leads to the interface documentation, in Chinese, until the clerks' desk exists.
+admin.site.site_url = "/api/docs/"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("api/auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("api/auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its script as a file, so the page runs under a strict CSP.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/reports/", include("reporting.urls")),
     path("api/", include("cases.urls")),
 ]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -12,6 +18,7 @@ from rest_framework.views import APIView
 
 from cases import clock
 from cases.errors import InvalidInput
+from cases.filters import ListFiltersOnlyMixin, YearFilter
 
 from . import selectors, services
 from .models import AnnualReport, PeriodEvent
@@ -33,10 +40,19 @@ FORMAT_PARAMETER = OpenApiParameter(
     enum=list(TABLE_FORMATS),
     description="json（默认）、csv（UTF-8 BOM）、xlsx、html（可打印页面）、docx",
 )
+_FILE_DESCRIPTION = "JSON；format=csv/xlsx/html/docx 时返回文件"
+# The table as JSON, or as a file of the format's media type (not the JSON shape).
 FILE_RESPONSES = {
-    200: OpenApiResponse(
-        AnnualTableSerializer, description="JSON；format=csv/xlsx/html/docx 时返回文件"
-    )
+    (200, JSONRenderer.media_type): OpenApiResponse(
+        AnnualTableSerializer, description=_FILE_DESCRIPTION
+    ),
+    **{
+        (200, renderer.media_type): OpenApiResponse(
+            OpenApiTypes.BINARY, description=_FILE_DESCRIPTION
+        )
+        for renderer in TABLE_RENDERERS
+        if renderer is not JSONRenderer
+    },
 }
 
 
@@ -44,6 +60,10 @@ class TableFilesMixin:
     """Serves ``?format=`` files; an unknown format is a 400, and errors are always JSON."""
 
     def perform_content_negotiation(self, request, force=False):
+        if request.method == "OPTIONS":
+            # The route's description is metadata, not a table: the file renderers cannot
+            # render it, whatever format was asked for.
+            return (JSONRenderer(), JSONRenderer.media_type)
         requested = request.query_params.get("format")
         offered = [renderer.format for renderer in self.get_renderers()]
         if requested and requested not in offered and not force:
@@ -79,7 +99,20 @@ class AnnualTableView(TableFilesMixin, APIView):
         return Response(annual_table(agency=agency, year=year, template=template))
 
 
+class AnnualReportFilter(django_filters.FilterSet):
+    year = YearFilter()
+
+    class Meta:
+        model = AnnualReport
+        fields = ["year", "template", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="年度统计表快照列表"),
+    retrieve=extend_schema(summary="年度统计表快照详情"),
+)
 class AnnualReportViewSet(
+    ListFiltersOnlyMixin,
     TableFilesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -88,7 +121,7 @@ class AnnualReportViewSet(
     """Snapshots of the annual table: drafts, and published ones that never change."""
 
     serializer_class = AnnualReportSerializer
-    filterset_fields = ["year", "template", "status"]
+    filterset_class = AnnualReportFilter
     ordering_fields = ["year", "generated_at", "published_at"]
 
     def get_queryset(self):
@@ -141,6 +174,7 @@ class PeriodViewSet(TableFilesMixin, viewsets.GenericViewSet):
 
     serializer_class = PeriodEventSerializer
     pagination_class = None
+    filter_backends = []  # the list takes ?agency= only (no search or ordering)
     queryset = PeriodEvent.objects.none()  # reads go through the selector
 
     @extend_schema(

@@ -29,7 +29,10 @@ def table_scope(*, user: User, code: str | None) -> Agency | None:
         return None
     agency = Agency.objects.filter(code=code.upper()).first()
     if agency is None or not user.may_see(agency.pk):
-        raise NotFound(f"机关“{code}”不存在或不属于您所在的机关")
+        # Word for word the same for an unknown code and another agency's (the code is not
+        # echoed either), so codes cannot be probed for which agencies exist.
+        message = "机关不存在或不属于您所在的机关"
+        raise NotFound(message, fields={"agency": message})
     return agency
 
 

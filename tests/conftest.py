@@ -76,6 +76,16 @@ def api():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The login throttle counts in the cache; each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -4,9 +4,9 @@ import datetime as dt
 import itertools
 
 import factory
-from rest_framework.authtoken.models import Token
 
 from cases import services
+from cases.authentication import issue_token
 from cases.identity import resident_id_check_char, uscc_check_char
 from cases.models import Agency, Case, Role, User
 
@@ -51,7 +51,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def token_for(user: User) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    """A fresh API token for the user, as a login would issue it."""
+    return issue_token(user)[1]
 
 
 def register_case(*, actor: User, **overrides) -> Case:

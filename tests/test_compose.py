@@ -38,7 +38,12 @@ def compose(tmp_path):
     env_file.write_text("")
 
     def run(*args, with_secrets=True):
-        env = {k: v for k, v in os.environ.items() if k not in REQUIRED_VARS}
+        # Neither the secrets nor the test run's own DJANGO_* settings leak into interpolation.
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in REQUIRED_VARS and not k.startswith("DJANGO_")
+        }
         if with_secrets:
             env.update(DJANGO_SECRET_KEY=SECRET_KEY, POSTGRES_PASSWORD=DB_PASSWORD)
         return subprocess.run(
@@ -73,7 +78,7 @@ def test_compose_file_is_valid_and_complete(compose):
         assert services[name].get("healthcheck", {}).get("test"), f"{name} needs a healthcheck"
     assert "pg_isready" in services["db"]["healthcheck"]["test"]
     assert "ping" in services["redis"]["healthcheck"]["test"]
-    assert "/api/schema/" in " ".join(services["web"]["healthcheck"]["test"])
+    assert "/healthz/" in " ".join(services["web"]["healthcheck"]["test"])
 
     for name in APP_SERVICES:
         depends_on = services[name].get("depends_on", {})
@@ -88,6 +93,10 @@ def test_compose_file_is_valid_and_complete(compose):
         )
         assert environment["CELERY_BROKER_URL"] == "redis://redis:6379/0"
         assert environment["DJANGO_ALLOWED_HOSTS"]
+        # Production is HTTPS behind a proxy unless the operator says otherwise.
+        assert environment["DJANGO_SECURE_SSL_REDIRECT"] == "true"
+        assert environment["DJANGO_SECURE_COOKIES"] == "true"
+        assert environment["DJANGO_CACHE_URL"].startswith("redis://redis:6379/")
     assert services["db"]["environment"]["POSTGRES_PASSWORD"] == DB_PASSWORD
 
     assert "8000" in str(services["web"]["ports"])

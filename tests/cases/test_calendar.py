@@ -43,7 +43,7 @@ def test_seeded_calendar_agrees_with_the_holidays_package():
 
 @pytest.mark.django_db
 def test_unloaded_year_gives_provisional_dates_until_it_is_loaded(
-    api, handler, agency_admin, settings, django_capture_on_commit_callbacks
+    api, handler, platform_admin, settings, django_capture_on_commit_callbacks
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     assert not CalendarYear.objects.filter(year=2027).exists()
@@ -60,7 +60,7 @@ def test_unloaded_year_gives_provisional_dates_until_it_is_loaded(
         assert other.due_on == D(2027, 1, 11)
 
         admin = Client()
-        admin.force_login(agency_admin)
+        admin.force_login(platform_admin)
         # The office enters the notice's days (this notice is invented for the test: 1 and 4 Jan
         # off). Until the year itself is marked loaded, the provisional rule still applies.
         for day in ("2027-01-01", "2027-01-04"):
@@ -90,15 +90,18 @@ def test_unloaded_year_gives_provisional_dates_until_it_is_loaded(
 
 
 @pytest.mark.django_db
-def test_clerks_cannot_edit_the_calendar(handler):
+@pytest.mark.parametrize("role", ["handler", "agency_admin"])
+def test_only_platform_admins_edit_the_national_calendar(role, request):
+    # The State Council's notice is national: an agency admin of A must not move B's deadlines.
     client = Client()
-    client.force_login(handler)
+    client.force_login(request.getfixturevalue(role))
     assert client.get("/admin/cases/calendarday/").status_code == 200
     response = client.post(
         "/admin/cases/calendarday/add/",
         {"date": "2027-01-04", "kind": "holiday", "name": "x", "source": "x"},
     )
     assert response.status_code == 403
+    assert not CalendarDay.objects.filter(date="2027-01-04").exists()
 
 
 @pytest.mark.django_db

@@ -9,6 +9,8 @@ import datetime as dt
 import pytest
 
 from cases import services
+from cases.calendar import work_calendar
+from cases.deadlines import CaseFacts, compute_deadlines
 from cases.models import Case
 
 from ..factories import register_case
@@ -129,8 +131,10 @@ def test_requests_before_15_may_2019_keep_the_2008_periods(approver):
 
 def test_the_working_saturday_before_new_year_2006(handler):
     # 2005-12-30 (Fri), 2008 periods: Sat 31 Dec worked (1), 1-3 Jan off, 4-6 Jan (4),
-    # 9-13 (9), 16-20 (14), 23 Jan (15).
-    assert register_case(actor=handler, received_on=D(2005, 12, 30)).due_on == D(2006, 1, 23)
+    # 9-13 (9), 16-20 (14), 23 Jan (15). No case can be received before 2008-05-01 (the
+    # Regulations took effect then), so the clock is run on the facts directly.
+    facts = CaseFacts(received_on=D(2005, 12, 30))
+    assert compute_deadlines(facts, work_calendar()).due_on == D(2006, 1, 23)
 
 
 def test_late_correction_notice_is_flagged(api, handler):

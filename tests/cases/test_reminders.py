@@ -196,3 +196,26 @@ def test_beat_sends_reminders_every_morning_at_half_past_eight():
     assert entry["task"] in app.tasks
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({8}, {30})
     assert app.conf.timezone == "Asia/Shanghai"
+
+
+@pytest.mark.django_db
+def test_a_digest_resent_after_a_crash_carries_the_same_message_id(smtp, cases, people):
+    # A worker killed after the SMTP server accepted the digests but before its transaction
+    # committed leaves no ReminderSent rows: the next run sends the same digests again. Their
+    # Message-IDs, derived from the reminder keys, let mail systems recognise the repeat.
+    run("2024-03-20")
+    first = {rcpt[0]: message["Message-ID"] for rcpt, message in smtp.messages}
+    assert len(set(first.values())) == 3
+    assert all(mid.startswith("<reminder-") and mid.endswith(">") for mid in first.values())
+
+    ReminderSent.objects.all().delete()  # what the rolled-back transaction leaves behind
+    smtp.messages.clear()
+    run("2024-03-20")
+    again = {rcpt[0]: message["Message-ID"] for rcpt, message in smtp.messages}
+    assert again == first
+
+    # A different set of reminders (the next day's) is a different message.
+    smtp.messages.clear()
+    run("2024-03-21")
+    next_day = {rcpt[0]: message["Message-ID"] for rcpt, message in smtp.messages}
+    assert next_day and not set(next_day.values()) & set(first.values())

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from cases import calendar_seed, services
-from cases.models import CalendarDay, CalendarYear
 
 
 class Command(BaseCommand):
@@ -12,13 +11,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        loaded = calendar_seed.seed(CalendarYear, CalendarDay)
+        loaded, changed = services.calendar_load_from_package(seed=calendar_seed.seed)
         if not loaded:
             self.stdout.write("节假日安排已是最新，无需更新。")
             return
         years = "、".join(str(y) for y in loaded)
         self.stdout.write(f"已录入{years}年的节假日安排。")
-        changed = services.recompute_open_deadlines(
-            years=loaded, reason=f"录入{years}年国务院节假日安排"
-        )
         self.stdout.write(f"重新计算期限：{changed}件申请的期限有变化。")
