@@ -557,7 +557,15 @@ class CalendarYearAdmin(_CalendarAdminMixin, admin.ModelAdmin):
             "请先在“节假日安排”中录入该年全部放假和调休上班日期，再添加本年度记录；"
             "添加前该年的期限按周末和法定节日暂定计算。"
         )
-        return form
+
+        class NoticeEnteredForm(form):
+            def clean_year(self):
+                year = self.cleaned_data["year"]
+                if message := services.calendar_notice_missing(year):
+                    raise forms.ValidationError(message)
+                return year
+
+        return NoticeEnteredForm
 
     @staticmethod
     def save_service(*, actor, obj):

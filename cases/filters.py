@@ -98,6 +98,9 @@ class CaseFilter(django_filters.FilterSet):
     received_on = BoundedDateFromToRangeFilter(label="收到申请日期（起止）")
     answered_on = BoundedDateFromToRangeFilter(label="办结日期（起止）")
     year = YearFilter(field_name="received_on", lookup_expr="year", label="收到申请年度")
+    answered_late = django_filters.BooleanFilter(
+        field_name="answered_late", label="逾期办结", help_text="办结日期晚于当时的答复期限"
+    )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label="已逾期", help_text="未办结且已过答复期限"
     )
@@ -126,6 +129,7 @@ class CaseFilter(django_filters.FilterSet):
             "answered_on",
             "year",
             "overdue",
+            "answered_late",
             "due_before",
             "due_within",
         ]

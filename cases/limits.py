@@ -45,6 +45,7 @@ CORRECTION_ITEMS_MAX = 5_000
 OPINION_MAX = 10_000
 EXTENSION_REASON_MAX = 2_000
 PARTY_MAX = 200  # the model's column
+COMPETENT_AGENCY_MAX = 300  # the model's column
 AGENCY_CODE_MAX = 32  # the model's column
 
 # JSON request bodies: nesting deeper than this is never a real request.

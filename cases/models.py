@@ -16,6 +16,7 @@ from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from . import clock, limits, vocabulary
+from .deadlines import regulations_of
 from .identity import InvalidIdentity, validate_resident_id, validate_uscc
 
 
@@ -55,8 +56,7 @@ class Role(models.TextChoices):
 
 
 # Who may take each action. Platform admins (superusers) may take every action in every agency.
-# The approver is the head of the disclosure office: only they (or the agency admin) approve an
-# extension (Art. 33).
+# The approver is the head of the disclosure office: only they approve an extension (Art. 33).
 _STAFF = frozenset(Role)
 # Roles that work cases (and may be assigned one).
 CASEWORK_ROLES = frozenset({Role.HANDLER, Role.APPROVER, Role.AGENCY_ADMIN})
@@ -71,7 +71,8 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "receive_opinion": _STAFF,
     "issue_fee_notice": CASEWORK_ROLES,
     "receive_payment": _STAFF,
-    "extend": frozenset({Role.APPROVER, Role.AGENCY_ADMIN}),
+    # Art. 33: the head of the disclosure office approves an extension, nobody else.
+    "extend": frozenset({Role.APPROVER}),
     "answer": CASEWORK_ROLES,
     "withdraw": _STAFF,
     "archive": _STAFF,
@@ -175,6 +176,13 @@ class DeliveryForm(models.TextChoices):
     ON_SITE = "on_site", "当场阅读、抄录"
 
 
+class PartyKind(models.TextChoices):
+    # Art. 32: a third party whose rights are concerned; Art. 34: another agency. Under the 2008
+    # Regulations only the time spent consulting a third party is not counted (its Art. 24).
+    THIRD_PARTY = "third_party", "第三方"
+    AGENCY = "agency", "其他机关"
+
+
 class FeeBasis(models.TextChoices):
     PER_ITEM = "per_item", "按件计收"
     PER_PAGE = "per_page", "按量计收"
@@ -252,6 +260,15 @@ class Case(FSMModelMixin, models.Model):
     delivery = models.CharField(
         "答复送达方式", max_length=20, choices=DeliveryForm.choices, blank=True
     )
+    competent_agency = models.CharField(
+        "负责公开的机关及联系方式",
+        max_length=300,
+        blank=True,
+        help_text="不属于本机关负责公开的，能够确定负责机关的，告知其名称、联系方式（《条例》第三十六条第（五）项）",
+    )
+    answered_late = models.BooleanField(
+        "逾期办结", default=False, help_text="办结日期晚于当时的答复期限"
+    )
 
     reviewed_on = models.DateField("审查日期", null=True, blank=True)
     correction_requested_on = models.DateField("补正告知日期", null=True, blank=True)
@@ -262,6 +279,9 @@ class Case(FSMModelMixin, models.Model):
     correction_received_on = models.DateField("收到补正日期", null=True, blank=True)
     consultation_sent_on = models.DateField("征求意见发出日期", null=True, blank=True)
     consultation_party = models.CharField("征求意见对象", max_length=200, blank=True)
+    consultation_party_kind = models.CharField(
+        "征求意见对象类别", max_length=20, choices=PartyKind.choices, blank=True
+    )
     opinion_received_on = models.DateField("收到意见日期", null=True, blank=True)
     opinion = models.TextField("第三方意见", blank=True)
     fee_notice_on = models.DateField("收费通知日期", null=True, blank=True)
@@ -297,9 +317,13 @@ class Case(FSMModelMixin, models.Model):
         "期限为暂定", default=False, help_text="期限跨入尚未录入国务院节假日安排的年度"
     )
     correction_notice_due_on = models.DateField("补正告知期限", null=True, blank=True)
+    correction_notice_due_on_provisional = models.BooleanField("补正告知期限为暂定", default=False)
     correction_due_on = models.DateField("补正截止日期", null=True, blank=True)
-    opinion_due_on = models.DateField("第三方意见截止日期", null=True, blank=True)
+    correction_due_on_provisional = models.BooleanField("补正截止日期为暂定", default=False)
+    opinion_due_on = models.DateField("征求意见截止日期", null=True, blank=True)
+    opinion_due_on_provisional = models.BooleanField("征求意见截止日期为暂定", default=False)
     fee_due_on = models.DateField("缴费截止日期", null=True, blank=True)
+    fee_due_on_provisional = models.BooleanField("缴费截止日期为暂定", default=False)
 
     version = models.PositiveIntegerField("版本", default=0, editable=False)
     created_by = models.ForeignKey(
@@ -361,6 +385,11 @@ class Case(FSMModelMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def regulations(self) -> str:
+        """The text that applies: "2019", or "2008" for requests received before 2019-05-15."""
+        return regulations_of(self.received_on)
 
     @property
     def latest_step_on(self):
@@ -446,7 +475,9 @@ class Case(FSMModelMixin, models.Model):
             self.outcome = vocabulary.NO_CORRECTION
         else:
             self.outcome = vocabulary.FEE_UNPAID
-        self.legal_basis = vocabulary.LEGAL_BASIS[self.outcome]
+        self.legal_basis = vocabulary.default_legal_basis(
+            self.outcome, regulations=self.regulations
+        )
         self.lapsed_on = on
         self.answered_on = on
 
@@ -469,9 +500,10 @@ class Case(FSMModelMixin, models.Model):
         permission=_may("consult"),
         custom={"label": "征求意见"},
     )
-    def consult(self, *, on, party: str) -> None:
+    def consult(self, *, on, party: str, party_kind: str) -> None:
         self.consultation_sent_on = on
         self.consultation_party = party
+        self.consultation_party_kind = party_kind
         self.opinion_received_on = None
         self.opinion = ""
 
@@ -531,10 +563,19 @@ class Case(FSMModelMixin, models.Model):
         custom={"label": "答复"},
     )
     def answer(
-        self, *, on, outcome: str, reply: str, reason: str, legal_basis: str, delivery: str
+        self,
+        *,
+        on,
+        outcome: str,
+        reply: str,
+        reason: str,
+        legal_basis: str,
+        delivery: str,
+        competent_agency: str = "",
     ) -> None:
         self.outcome = outcome
         self.answered_on = on
+        self.competent_agency = competent_agency
         self.reply = reply
         self.reason = reason
         self.legal_basis = legal_basis
@@ -549,7 +590,9 @@ class Case(FSMModelMixin, models.Model):
     )
     def withdraw(self, *, on) -> None:
         self.outcome = vocabulary.WITHDRAWN
-        self.legal_basis = vocabulary.LEGAL_BASIS[self.outcome]
+        self.legal_basis = vocabulary.default_legal_basis(
+            self.outcome, regulations=self.regulations
+        )
         self.withdrawn_on = on
         self.answered_on = on
 

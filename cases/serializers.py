@@ -6,7 +6,16 @@ from rest_framework import serializers
 from . import clock, limits, vocabulary
 from .calendar import work_calendar
 from .deadlines import is_overdue, working_days_left
-from .models import Agency, Case, CaseEvent, Channel, DeliveryForm, FeeBasis, IdType
+from .models import (
+    Agency,
+    Case,
+    CaseEvent,
+    Channel,
+    DeliveryForm,
+    FeeBasis,
+    IdType,
+    PartyKind,
+)
 from .services import (
     DEADLINE_FIELDS,
     MAX_CORRECTION_PERIOD_DAYS,
@@ -101,6 +110,8 @@ class CaseSerializer(OutputSerializer):
             "legal_basis",
             "reason",
             "delivery",
+            "competent_agency",
+            "answered_late",
             "reviewed_on",
             "correction_requested_on",
             "correction_items",
@@ -108,6 +119,7 @@ class CaseSerializer(OutputSerializer):
             "correction_received_on",
             "consultation_sent_on",
             "consultation_party",
+            "consultation_party_kind",
             "opinion_received_on",
             "opinion",
             "fee_notice_on",
@@ -184,6 +196,9 @@ class PauseSerializer(serializers.Serializer):
     limit_on = serializers.DateField()
     ongoing = serializers.BooleanField()
     working_days = serializers.IntegerField()
+    note = serializers.CharField(
+        allow_blank=True, help_text="扣除少于实际等待时间或不扣除的原因；否则为空"
+    )
 
 
 class SpecialDaySerializer(serializers.Serializer):
@@ -218,6 +233,13 @@ class DeadlineSerializer(serializers.Serializer):
     correction_due_on = serializers.DateField(allow_null=True)
     opinion_due_on = serializers.DateField(allow_null=True)
     fee_due_on = serializers.DateField(allow_null=True)
+    correction_notice_due_provisional = serializers.BooleanField()
+    correction_due_provisional = serializers.BooleanField()
+    opinion_due_provisional = serializers.BooleanField()
+    fee_due_provisional = serializers.BooleanField()
+    extension_counted = serializers.BooleanField(
+        help_text="延期决定晚于答复期限的，不延长期限（《条例》第三十三条）"
+    )
     explanation = serializers.ListField(child=serializers.CharField())
 
 
@@ -328,6 +350,12 @@ class RequestCorrectionSerializer(ActionSerializer):
 
 class ConsultSerializer(ActionSerializer):
     party = _text(limits.PARTY_MAX, help_text="征求意见的第三方或机关")
+    party_kind = serializers.ChoiceField(
+        choices=PartyKind.choices,
+        default=PartyKind.THIRD_PARTY,
+        help_text="third_party：第三方（《条例》第三十二条）；agency：其他机关（第三十四条）。"
+        "2019年5月15日前收到的申请，只扣除征求第三方意见的时间",
+    )
 
 
 class ReceiveOpinionSerializer(ActionSerializer):
@@ -368,6 +396,22 @@ class AnswerSerializer(ActionSerializer):
     delivery = serializers.ChoiceField(
         choices=DeliveryForm.choices, required=False, allow_blank=True
     )
+    competent_agency = _text(
+        limits.COMPETENT_AGENCY_MAX,
+        required=False,
+        allow_blank=True,
+        help_text="不属于本机关负责公开的（unavailable_not_responsible），能够确定负责公开的机关时，"
+        "填写其名称和联系方式（《条例》第三十六条第（五）项）",
+    )
+
+
+class ReceivePaymentSerializer(ActionSerializer):
+    late_reason = _text(
+        limits.REASON_MAX,
+        required=False,
+        allow_blank=True,
+        help_text="缴费期限届满后仍接受缴费的理由；仅机关管理员可以填写（国办函〔2020〕109号）",
+    )
 
 
 # Input shape of each action, by transition name.
@@ -379,7 +423,7 @@ ACTION_INPUTS = {
     "consult": ConsultSerializer,
     "receive_opinion": ReceiveOpinionSerializer,
     "issue_fee_notice": IssueFeeNoticeSerializer,
-    "receive_payment": ActionSerializer,
+    "receive_payment": ReceivePaymentSerializer,
     "extend": ExtendSerializer,
     "answer": AnswerSerializer,
     "withdraw": ActionSerializer,

@@ -25,7 +25,15 @@ from reporting.tables import TableEntry
 
 from . import clock, limits, vocabulary
 from .calendar import work_calendar
-from .deadlines import CaseFacts, Deadlines, compute_deadlines, max_extension_days
+from .citations import legal_basis_error
+from .deadlines import (
+    CaseFacts,
+    Consultation,
+    Deadlines,
+    compute_deadlines,
+    fee_rules_apply,
+    max_extension_days,
+)
 from .errors import (
     ConcurrentChange,
     InvalidInput,
@@ -45,7 +53,9 @@ from .models import (
     Case,
     CaseEvent,
     CaseState,
+    DayKind,
     FeeBasis,
+    PartyKind,
     ReferenceCounter,
     Role,
     User,
@@ -162,9 +172,13 @@ DEADLINE_FIELDS = (
     "due_on",
     "due_on_provisional",
     "correction_notice_due_on",
+    "correction_notice_due_on_provisional",
     "correction_due_on",
+    "correction_due_on_provisional",
     "opinion_due_on",
+    "opinion_due_on_provisional",
     "fee_due_on",
+    "fee_due_on_provisional",
 )
 
 
@@ -172,9 +186,9 @@ def case_facts(case: Case) -> CaseFacts:
     """The facts the statutory clock depends on; consultation rounds come from the audit trail."""
     rounds: list[list] = []
     events = case.events.filter(action__in=["consult", "receive_opinion"]).order_by("id")
-    for action, on in events.values_list("action", "on"):
+    for action, on, data in events.values_list("action", "on", "data"):
         if action == "consult":
-            rounds.append([on, None])
+            rounds.append([on, None, data.get("party_kind") or PartyKind.THIRD_PARTY])
         elif rounds:
             rounds[-1][1] = on
     return CaseFacts(
@@ -182,7 +196,7 @@ def case_facts(case: Case) -> CaseFacts:
         correction_requested_on=case.correction_requested_on,
         correction_period_days=case.correction_period_days,
         correction_received_on=case.correction_received_on,
-        consultations=tuple((sent, received) for sent, received in rounds),
+        consultations=tuple(Consultation(*round_) for round_ in rounds),
         fee_notice_on=case.fee_notice_on,
         fee_paid_on=case.fee_paid_on,
         extension_days=case.extension_days or 0,
@@ -200,9 +214,13 @@ def _deadline_values(deadlines: Deadlines) -> dict[str, Any]:
         "due_on": deadlines.due_on,
         "due_on_provisional": deadlines.provisional,
         "correction_notice_due_on": deadlines.correction_notice_due_on,
+        "correction_notice_due_on_provisional": deadlines.correction_notice_due_provisional,
         "correction_due_on": deadlines.correction_due_on,
+        "correction_due_on_provisional": deadlines.correction_due_provisional,
         "opinion_due_on": deadlines.opinion_due_on,
+        "opinion_due_on_provisional": deadlines.opinion_due_provisional,
         "fee_due_on": deadlines.fee_due_on,
+        "fee_due_on_provisional": deadlines.fee_due_provisional,
     }
 
 
@@ -421,6 +439,10 @@ def case_update(
     before = TableEntry.of(case)
     if "assigned_handler" in changes:
         _check_handler(case.agency_id, changes["assigned_handler"])
+    basis = (changes.get("legal_basis") or "").strip()
+    error = basis and basis != case.legal_basis and legal_basis_error(basis, case.regulations)
+    if error:
+        raise _invalid({"legal_basis": error})
 
     diff = {}
     for name, value in changes.items():
@@ -511,16 +533,33 @@ def case_consult(
     actor: User,
     party: str,
     on: dt.date | None = None,
+    party_kind: str = PartyKind.THIRD_PARTY,
     note: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """征求意见 (Art. 32): the third party or other agency consulted, and the day it was sent."""
+    """征求意见: a third party (Art. 32) or another agency (Art. 34), and the day it was sent.
+
+    Begun after the reply deadline it is allowed (the office still has to decide) but adds no
+    time; under the 2008 text only consulting a third party stops the clock.
+    """
     case = _begin(case, actor, "consult", expected_version)
     on = _step_date(case, on)
+    errors = {}
     if not party.strip():
-        raise _invalid({"party": "请填写征求意见的第三方或机关"})
+        errors["party"] = "请填写征求意见的第三方或机关"
+    if party_kind not in PartyKind.values:
+        errors["party_kind"] = "征求意见对象类别应为 third_party（第三方）或 agency（其他机关）"
+    if errors:
+        raise _invalid(errors)
     return _run(
-        case, actor=actor, action="consult", on=on, note=note, data={"party": party}, party=party
+        case,
+        actor=actor,
+        action="consult",
+        on=on,
+        note=note,
+        data={"party": party, "party_kind": party_kind},
+        party=party,
+        party_kind=party_kind,
     )
 
 
@@ -559,9 +598,13 @@ def case_issue_fee_notice(
     note: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """收费通知 (Art. 42; 国办函〔2020〕109号): one basis per request, never both."""
+    """收费通知 (Art. 42; 国办函〔2020〕109号): one basis per request, never both; only where
+    109号 applies, and within the reply period."""
     case = _begin(case, actor, "issue_fee_notice", expected_version)
     on = _step_date(case, on)
+    if why_not := fee_rules_apply(received_on=case.received_on, on=on):
+        raise TransitionRefused(why_not, code="fee_rules_not_applicable")
+    _refuse_after_deadline(case, on, "收费通知")
     errors = {}
     if basis not in FeeBasis.values:
         errors["basis"] = "收费方式应为 per_item（按件）或 per_page（按量）"
@@ -594,9 +637,11 @@ def case_extend(
     note: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """延期 (Art. 33): once, at most 20 working days, approved by the head of the office."""
+    """延期 (Art. 33): once, at most 20 working days, approved by the head of the office and
+    told to the applicant within the reply period."""
     case = _begin(case, actor, "extend", expected_version)
     on = _step_date(case, on)
+    _refuse_after_deadline(case, on, "延期答复")
     errors = {}
     limit = max_extension_days(case.received_on)  # 20 (Art. 33), 15 before 2019-05-15
     if not 1 <= working_days <= limit:
@@ -629,33 +674,80 @@ def case_answer(
     reason: str = "",
     legal_basis: str | None = None,
     delivery: str = "",
+    competent_agency: str = "",
     note: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """答复: any outcome except those that only withdraw and lapse record.
 
-    The legal basis defaults to the outcome's article and may be edited.
+    The legal basis defaults to the outcome's articles in the text that applies to the case (2019
+    or 2008) and may be edited; a basis typed by hand must cite articles that exist there.
     """
     case = _begin(case, actor, "answer", expected_version)
     on = _step_date(case, on)
-    if outcome not in vocabulary.LEGAL_BASIS:
-        raise _invalid({"outcome": "办理结果无效"})
-    if outcome in vocabulary.OUTCOMES_NOT_ANSWERABLE:
-        raise _invalid(
-            {"outcome": "撤回、逾期不补正、逾期不缴费请使用“申请人撤回”或“逾期终止”操作"}
-        )
-    if outcome in vocabulary.OUTCOMES_NEEDING_REASON and not reason.strip():
-        raise _invalid({"reason": "不予公开或部分公开的，必须说明理由"})
-    if legal_basis is None or not legal_basis.strip():
-        legal_basis = vocabulary.LEGAL_BASIS[outcome]
+    legal_basis = _check_outcome(
+        case,
+        outcome=outcome,
+        reason=reason,
+        legal_basis=legal_basis,
+        competent_agency=competent_agency,
+    )
+    case.answered_late = _concluded_late(case, on)
     data = {
         "outcome": outcome,
         "reply": reply,
         "reason": reason,
         "legal_basis": legal_basis,
         "delivery": delivery,
+        "competent_agency": competent_agency,
     }
     return _run(case, actor=actor, action="answer", on=on, note=note, data=data, **data)
+
+
+def _check_outcome(
+    case: Case, *, outcome: str, reason: str, legal_basis: str | None, competent_agency: str
+) -> str:
+    """Refuse an outcome that does not fit the case; return the legal basis to record."""
+    if outcome not in vocabulary.LEGAL_BASIS:
+        raise _invalid({"outcome": "办理结果无效"})
+    if outcome in vocabulary.OUTCOMES_NOT_ANSWERABLE:
+        raise _invalid(
+            {"outcome": "撤回、逾期不补正、逾期不缴费请使用“申请人撤回”或“逾期终止”操作"}
+        )
+    errors = {}
+    if outcome in vocabulary.OUTCOMES_NEEDING_REASON and not reason.strip():
+        errors["reason"] = "不予公开或部分公开的，必须说明理由"
+    if outcome == vocabulary.UNCLEAR_AFTER_CORRECTION and case.correction_requested_on is None:
+        # Art. 30: only a request that stays unclear after a correction notice.
+        errors["outcome"] = "“补正后申请内容仍不明确”只适用于已发出补正告知的申请"
+    if outcome == vocabulary.NOT_RESPONSIBLE and not reason.strip():
+        errors["reason"] = "不属于本机关负责公开的，应说明理由"
+    if competent_agency and outcome != vocabulary.NOT_RESPONSIBLE:
+        errors["competent_agency"] = "只有“不属于本机关负责公开”的答复才告知负责公开的机关"
+    typed = (legal_basis or "").strip()
+    if typed:
+        if error := legal_basis_error(typed, regulations=case.regulations):
+            errors["legal_basis"] = error
+    elif outcome in vocabulary.OUTCOMES_WITHOUT_DEFAULT_BASIS:
+        errors["legal_basis"] = "该办理结果没有默认的法律依据，请填写据以作出答复的依据"
+    if errors:
+        raise _invalid(errors)
+    return typed or vocabulary.default_legal_basis(outcome, regulations=case.regulations)
+
+
+def _concluded_late(case: Case, on: dt.date) -> bool:
+    # A case concluded after the reply deadline it had is marked as answered late.
+    return case.due_on is not None and on > case.due_on
+
+
+def _refuse_after_deadline(case: Case, on: dt.date, what: str) -> None:
+    """Art. 33 and 109号: an extension or a fee notice is made within the reply period."""
+    if case.due_on is not None and on > case.due_on:
+        raise TransitionRefused(
+            f"答复期限已于{case.due_on:%Y-%m-%d}届满，不能再作出{what}",
+            fields={"on": f"应不晚于{case.due_on:%Y-%m-%d}"},
+            code="deadline_passed",
+        )
 
 
 def _dated_action(action: str, doc: str):
@@ -699,15 +791,65 @@ def case_lapse(
     on = _step_date(case, on)
     if case.state == CaseState.AWAITING_CORRECTION:
         period_end, what = case.correction_due_on, "补正期限"
+        provisional = case.correction_due_on_provisional
     else:
         period_end, what = case.fee_due_on, "缴费期限"
+        provisional = case.fee_due_on_provisional
     if period_end and on <= period_end:
-        raise _invalid({"on": f"{what}至{period_end:%Y-%m-%d}届满，届满后方可登记逾期"})
+        mark = "（该日期跨入尚未录入国务院节假日安排的年度，为暂定）" if provisional else ""
+        raise _invalid({"on": f"{what}至{period_end:%Y-%m-%d}{mark}届满，届满后方可登记逾期"})
+    case.answered_late = _concluded_late(case, on)
     return _run(case, actor=actor, action="lapse", on=on, note=note, data={})
 
 
-case_receive_payment = _dated_action("receive_payment", "The fee was paid; review resumes.")
-case_withdraw = _dated_action("withdraw", "The applicant withdrew the request (any open state).")
+@transaction.atomic
+def case_receive_payment(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    late_reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The fee was paid; review resumes.
+
+    国办函〔2020〕109号: a fee not paid within 20 working days of the notice means the request is
+    given up. A later payment is refused unless an agency admin records why it is accepted; the
+    time not counted still ends with the payment period (cases.deadlines).
+    """
+    case = _begin(case, actor, "receive_payment", expected_version)
+    on = _step_date(case, on)
+    late = case.fee_due_on is not None and on > case.fee_due_on
+    if late and not late_reason.strip():
+        raise TransitionRefused(
+            f"缴费期限已于{case.fee_due_on:%Y-%m-%d}届满，逾期未缴费视为放弃申请；"
+            "如确有正当理由接受逾期缴费，须由机关管理员登记理由",
+            fields={"on": f"缴费期限最后一日为{case.fee_due_on:%Y-%m-%d}"},
+            code="payment_period_ended",
+        )
+    if late_reason.strip() and not (actor.is_platform_admin or actor.role == Role.AGENCY_ADMIN):
+        raise NotPermitted("只有机关管理员可以接受逾期缴费")
+    data = {"late_reason": late_reason} if late else {}
+    return _run(case, actor=actor, action="receive_payment", on=on, note=note, data=data)
+
+
+@transaction.atomic
+def case_withdraw(
+    *,
+    case: Case,
+    actor: User,
+    on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The applicant withdrew the request (any open state)."""
+    case = _begin(case, actor, "withdraw", expected_version)
+    on = _step_date(case, on)
+    case.answered_late = _concluded_late(case, on)
+    return _run(case, actor=actor, action="withdraw", on=on, note=note, data={})
+
+
 case_archive = _dated_action("archive", "The answered case is filed.")
 
 
@@ -829,10 +971,29 @@ def calendar_day_delete(*, actor: User, days) -> int:
     return len(days)
 
 
+def calendar_notice_missing(year: int) -> str | None:
+    """What is missing before a year's notice can be marked loaded, or None.
+
+    A State Council notice always has holidays and adjusted working days: a year with none of
+    either entered is an unfinished entry, and marking it loaded would fix wrong deadlines.
+    """
+    kinds = set(CalendarDay.objects.filter(date__year=year).values_list("kind", flat=True))
+    missing = [str(label) for kind, label in DayKind.choices if kind not in kinds]
+    if missing:
+        return f"尚未录入{year}年的{'和'.join(missing)}日期，请先录入国务院通知的全部安排"
+    return None
+
+
+def _check_notice_entered(year: int) -> None:
+    if message := calendar_notice_missing(year):
+        raise _invalid({"year": message})
+
+
 @transaction.atomic
 def calendar_year_save(*, actor: User, year: CalendarYear) -> CalendarYear:
     """Mark a year's notice as entered in full: its deadlines stop being provisional."""
     _check_calendar_admin(actor)
+    _check_notice_entered(year.year)
     years = {year.year}
     if year.pk is not None:
         before = CalendarYear.objects.select_for_update().filter(pk=year.pk).first()

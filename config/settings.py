@@ -184,6 +184,7 @@ SPECTACULAR_SETTINGS = {
         "FeeBasisEnum": "cases.models.FeeBasis",
         "IdTypeEnum": "cases.models.IdType",
         "ChannelEnum": "cases.models.Channel",
+        "PartyKindEnum": "cases.models.PartyKind",
         "OutcomeEnum": "cases.vocabulary.OUTCOME_CHOICES",
         "ApplicantTypeEnum": "cases.vocabulary.APPLICANT_TYPE_CHOICES",
     },

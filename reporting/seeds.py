@@ -247,6 +247,8 @@ class Topic(NamedTuple):
 PRIVACY = "所涉人员的身份证号码、联系电话、家庭住址等属于个人隐私，公开会对其合法权益造成损害"
 VAGUE = "所需政府信息的描述不明确，请写明具体的文件名称、文号或年度、所涉险种及地域范围"
 WHERE = "福建省人力资源和社会保障厅门户网站“政府信息公开”栏目"
+# Art. 36(5): the reply says why the information is not this office's to disclose.
+NOT_OURS = "所申请的信息不是本机关制作或保存，依法不属于本机关负责公开的政府信息"
 
 TOPICS: dict[str, tuple[Topic, ...]] = {
     "policy": (
@@ -386,26 +388,32 @@ TOPICS: dict[str, tuple[Topic, ...]] = {
         Topic(
             "福建省城乡居民基本医疗保险门诊统筹报销政策文件",
             reply="经查，该信息不属于本机关负责公开，请向福建省医疗保障局提出申请。",
+            reason=NOT_OURS,
         ),
         Topic(
             "福州市住房公积金缴存比例调整的文件",
             reply="经查，该信息不属于本机关负责公开，请向福州住房公积金中心提出申请。",
+            reason=NOT_OURS,
         ),
         Topic(
             "{p}年度福建省公务员考试录用的体检标准及体检结果",
             reply="经查，该信息不属于本机关负责公开，请向福建省公务员主管部门提出申请。",
+            reason=NOT_OURS,
         ),
         Topic(
             "福州市某区{p}年灵活就业人员社会保险补贴发放名单",
             reply="经查，该信息由该区人力资源和社会保障局制作并保存，请向其提出申请。",
+            reason=NOT_OURS,
         ),
         Topic(
             "本人{p}年度个人所得税扣缴明细",
             reply="经查，该信息不属于本机关负责公开，请向主管税务机关提出申请。",
+            reason=NOT_OURS,
         ),
         Topic(
             "厦门市{p}年度高层次人才住房补贴发放情况",
             reply="经查，该信息由厦门市有关部门负责公开，请向厦门市人民政府有关部门提出申请。",
+            reason=NOT_OURS,
         ),
     ),
     "vague": (
@@ -417,6 +425,7 @@ TOPICS: dict[str, tuple[Topic, ...]] = {
         Topic(
             "本公司{p}年度欠缴社会保险费的明细及滞纳金计算依据",
             reply="经查，自2019年1月1日起社会保险费由税务部门征收，该信息请向主管税务机关申请。",
+            reason=NOT_OURS,
         ),
     ),
     "enterprise_policy": (

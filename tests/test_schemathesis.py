@@ -191,7 +191,10 @@ def _explicit_requests(operation, data: Fixture) -> list[dict]:
         return [{"path_parameters": {"id": data.case_ids[0]}, "body": {"contact_phone": "123"}}]
     if path.startswith("/api/cases/{id}/") and method == "POST":
         action = path.split("/")[-2]
-        return [{"path_parameters": {"id": data.action_cases[action]}, "body": PAYLOADS[action]}]
+        request = {"path_parameters": {"id": data.action_cases[action]}, "body": PAYLOADS[action]}
+        if action == "extend":  # Art. 33: only the head of the office approves an extension
+            request["user"] = "approver"
+        return [request]
     if path == "/api/reports/annual-reports/" and method == "POST":
         return [{"body": {"year": 2023}}]
     if path.endswith("/publish/"):

@@ -9,7 +9,9 @@ from ..factories import register_case
 
 RECEIVED = dt.date(2026, 3, 2)
 
-# Valid input for every action, so that a refusal is about the state, not the payload.
+# Valid input for every action, so that a refusal is about the state, not the payload. The steps
+# that must happen within a period are dated inside it (the reply is due 2026-03-30, the fee of a
+# notice of 2026-03-03 by 2026-03-31).
 PAYLOADS = {
     "review": {},
     "request-correction": {"items": "请补充所需信息的文号或名称"},
@@ -17,9 +19,9 @@ PAYLOADS = {
     "lapse": {},
     "consult": {"party": "福州某人力资源服务有限公司"},
     "receive-opinion": {"opinion": "不同意公开"},
-    "issue-fee-notice": {"basis": "per_page", "amount": "700.00"},
-    "receive-payment": {},
-    "extend": {"working_days": 10, "reason": "需调取历史档案"},
+    "issue-fee-notice": {"basis": "per_page", "amount": "700.00", "on": "2026-03-04"},
+    "receive-payment": {"on": "2026-03-05"},
+    "extend": {"working_days": 10, "reason": "需调取历史档案", "on": "2026-03-04"},
     "answer": {"outcome": "disclosed", "reply": "现将所需信息提供如下"},
     "withdraw": {},
     "archive": {},

@@ -97,7 +97,7 @@ def test_transition_refused_by_the_service_shows_the_reason(handler):
     )
     case.refresh_from_db()
     assert (case.state, case.outcome) == ("answered", "withheld_state_secret")
-    assert case.legal_basis == "第十四条"
+    assert case.legal_basis == "《中华人民共和国政府信息公开条例》第十四条"
 
 
 def test_add_and_edit_go_through_the_services(registrar):

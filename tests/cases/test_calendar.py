@@ -73,6 +73,20 @@ def test_unloaded_year_gives_provisional_dates_until_it_is_loaded(
         case.refresh_from_db()
         assert (case.due_on, case.due_on_provisional) == (D(2027, 1, 8), True)
 
+        # A notice always has adjusted working days too: the year is refused until one is in.
+        refused = admin.post(
+            "/admin/cases/calendaryear/add/",
+            {"year": "2027", "notice": "国务院办公厅关于2027年部分节假日安排的通知"},
+        )
+        assert refused.status_code == 200
+        assert "尚未录入2027年的调休上班日期" in refused.content.decode()
+        assert not CalendarYear.objects.filter(year=2027).exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            admin.post(  # a working Saturday after both cases' windows
+                "/admin/cases/calendarday/add/",
+                {"date": "2027-02-20", "kind": "workday", "name": "春节", "source": "测试通知"},
+            )
+
         with django_capture_on_commit_callbacks(execute=True):
             response = admin.post(
                 "/admin/cases/calendaryear/add/",
@@ -162,6 +176,8 @@ def test_a_pause_of_k_working_days_moves_the_due_date_by_exactly_k(received, sen
     paused = compute_deadlines(
         CaseFacts(received_on=received, consultations=((sent, opinion),)), CAL
     )
+    # The time not counted ends at the opinion or at the end of the 15 working days the other
+    # side has (Art. 32, 34), whichever comes first.
     k = paused.pauses[0].working_days
-    assert k == CAL.working_days_between(sent, opinion)
+    assert k == CAL.working_days_between(sent, min(opinion, CAL.add_working_days(sent, 15)))
     assert CAL.working_days_between(plain.due_on, paused.due_on) == k

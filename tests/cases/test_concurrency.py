@@ -87,6 +87,9 @@ def test_racing_transitions_one_wins_one_gets_409(handler):
         assert CaseEvent.objects.filter(case=case, to_state="answered").count() == 1
 
 
+WITHIN_PERIOD = dt.date(2026, 3, 10)  # the reply is due 2026-03-30
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_extensions_keep_exactly_one(approver):
@@ -95,10 +98,10 @@ def test_racing_extensions_keep_exactly_one(approver):
     results = _race(
         [
             lambda: services.case_extend(
-                case=copies[0], actor=approver, working_days=5, reason="a"
+                case=copies[0], actor=approver, working_days=5, reason="a", on=WITHIN_PERIOD
             ),
             lambda: services.case_extend(
-                case=copies[1], actor=approver, working_days=9, reason="b"
+                case=copies[1], actor=approver, working_days=9, reason="b", on=WITHIN_PERIOD
             ),
         ]
     )

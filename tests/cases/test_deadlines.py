@@ -120,9 +120,13 @@ def test_requests_before_15_may_2019_keep_the_2008_periods(approver):
     case = reviewed(approver, D(2019, 5, 6), D(2019, 5, 7))
     assert case.due_on == D(2019, 5, 27)
     with pytest.raises(services.InvalidInput) as refused:
-        services.case_extend(case=case, actor=approver, working_days=16, reason="x")
+        services.case_extend(
+            case=case, actor=approver, working_days=16, reason="x", on=D(2019, 5, 8)
+        )
     assert "15" in refused.value.fields["working_days"]
-    case = services.case_extend(case=case, actor=approver, working_days=15, reason="x")
+    case = services.case_extend(
+        case=case, actor=approver, working_days=15, reason="x", on=D(2019, 5, 8)
+    )
     # +15: 28-31 May (4), 3-6 Jun (8), 7 Jun off (Dragon Boat), 10-14 (13), 17-18 Jun (15).
     assert case.due_on == D(2019, 6, 18)
     # The 2019 Regulations: 20 working days and no earlier.
@@ -150,7 +154,9 @@ def test_explanation_shows_rule_pauses_extension_and_holidays(api, approver):
     case = reviewed(approver, D(2024, 3, 1), D(2024, 3, 4))
     case = services.case_consult(case=case, actor=approver, party="某公司", on=D(2024, 3, 11))
     case = services.case_receive_opinion(case=case, actor=approver, on=D(2024, 3, 15))
-    case = services.case_extend(case=case, actor=approver, working_days=5, reason="x")
+    case = services.case_extend(
+        case=case, actor=approver, working_days=5, reason="x", on=D(2024, 3, 18)
+    )
     body = api(approver).get(f"/api/cases/{case.pk}/deadline/").json()
     assert body["start_on"] == "2024-03-01"
     assert body["reply_days"] == 20
@@ -164,6 +170,7 @@ def test_explanation_shows_rule_pauses_extension_and_holidays(api, approver):
             "limit_on": "2024-04-01",
             "ongoing": False,
             "working_days": 4,
+            "note": "",
         }
     ]
     assert "第三十二条" in body["pauses"][0]["rule"]

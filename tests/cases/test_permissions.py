@@ -67,7 +67,8 @@ REFUSED_FOR = {
     ],
     "handler": ["extend"],
     "approver": [],
-    "agency_admin": [],
+    # Art. 33: the head of the disclosure office approves an extension, not the agency admin.
+    "agency_admin": ["extend"],
 }
 SOURCE_STATE = {
     "review": "registered",

@@ -159,7 +159,8 @@ def test_other_outcomes_need_no_reason(api, handler):
     case = case_in_state("reviewed", actor=handler)
     response = act(api(handler), case.pk, "answer", outcome="not_processed_duplicate")
     assert response.status_code == 200
-    assert response.json()["legal_basis"] == "第三十六条第（六）项"
+    basis = "《中华人民共和国政府信息公开条例》第三十六条第（六）项"
+    assert response.json()["legal_basis"] == basis
 
 
 @pytest.mark.parametrize("days", [0, 21, -3])
@@ -172,12 +173,14 @@ def test_extension_is_one_to_twenty_working_days(api, approver, days):
 
 def test_extension_needs_a_reason_and_happens_once(api, approver):
     case = case_in_state("reviewed", actor=approver)
-    assert_refused(act(api(approver), case.pk, "extend", working_days=5, reason=" "), "reason")
-    assert (
-        act(api(approver), case.pk, "extend", working_days=20, reason="档案调取").status_code == 200
+    on = "2026-03-20"  # within the reply period (due 2026-03-30)
+    assert_refused(
+        act(api(approver), case.pk, "extend", working_days=5, reason=" ", on=on), "reason"
     )
+    extended = act(api(approver), case.pk, "extend", working_days=20, reason="档案调取", on=on)
+    assert extended.status_code == 200
 
-    second = act(api(approver), case.pk, "extend", working_days=1, reason="再延一天")
+    second = act(api(approver), case.pk, "extend", working_days=1, reason="再延一天", on=on)
     assert second.status_code == 409
     assert "只能延长一次" in second.json()["message"]
     assert Case.objects.get(pk=case.pk).extension_days == 20
@@ -185,9 +188,12 @@ def test_extension_needs_a_reason_and_happens_once(api, approver):
 
 def test_extension_survives_a_consultation_round_trip_only_once(api, approver):
     case = case_in_state("consulting", actor=approver)
-    assert act(api(approver), case.pk, "extend", working_days=10, reason="x").status_code == 200
-    act(api(approver), case.pk, "receive-opinion")
-    assert act(api(approver), case.pk, "extend", working_days=10, reason="y").status_code == 409
+    on = "2026-03-10"  # within the reply period
+    extended = act(api(approver), case.pk, "extend", working_days=10, reason="x", on=on)
+    assert extended.status_code == 200
+    act(api(approver), case.pk, "receive-opinion", on=on)
+    again = act(api(approver), case.pk, "extend", working_days=10, reason="y", on=on)
+    assert again.status_code == 409
 
 
 @pytest.mark.parametrize(
@@ -197,9 +203,9 @@ def test_extension_survives_a_consultation_round_trip_only_once(api, approver):
         ("request-correction", {"items": "补充", "period_days": 0}, "period_days"),
         ("request-correction", {"items": "补充", "period_days": 61}, "period_days"),
         ("consult", {"party": ""}, "party"),
-        ("issue-fee-notice", {"basis": "per_kilo", "amount": "10"}, "basis"),
-        ("issue-fee-notice", {"basis": "per_item", "amount": "0"}, "amount"),
-        ("issue-fee-notice", {"basis": "per_item", "amount": "abc"}, "amount"),
+        ("issue-fee-notice", {"basis": "per_kilo", "amount": "10", "on": "2026-03-04"}, "basis"),
+        ("issue-fee-notice", {"basis": "per_item", "amount": "0", "on": "2026-03-04"}, "amount"),
+        ("issue-fee-notice", {"basis": "per_item", "amount": "abc", "on": "2026-03-04"}, "amount"),
     ],
 )
 def test_action_fields_are_checked(api, agency_admin, action, payload, field):

@@ -31,16 +31,30 @@ def log_case(
             case=case, actor=actor, items="请写明所需信息的名称", on=received, period_days=1
         )
         return services.case_lapse(case=case, actor=actor, on=concluded)
+    if outcome == vocabulary.UNCLEAR_AFTER_CORRECTION:  # only after a correction notice
+        case = services.case_request_correction(
+            case=case, actor=actor, items="请写明所需信息的名称", on=received, period_days=1
+        )
+        case = services.case_receive_correction(case=case, actor=actor, on=received)
     case = services.case_review(case=case, actor=actor, on=received)
     if outcome == vocabulary.FEE_UNPAID:
         case = services.case_issue_fee_notice(
             case=case, actor=actor, basis="per_page", amount=100, on=received
         )
         return services.case_lapse(case=case, actor=actor, on=concluded)
-    reason = "涉及第三方个人隐私" if outcome in vocabulary.OUTCOMES_NEEDING_REASON else ""
     return services.case_answer(
-        case=case, actor=actor, outcome=outcome, on=concluded, reason=reason
+        case=case, actor=actor, outcome=outcome, on=concluded, **answer_details(outcome)
     )
+
+
+def answer_details(outcome: str) -> dict[str, str]:
+    """What an outcome needs besides itself: a reason, or a basis the office writes itself."""
+    details = {}
+    if outcome in vocabulary.OUTCOMES_NEEDING_REASON or outcome == vocabulary.NOT_RESPONSIBLE:
+        details["reason"] = "涉及第三方个人隐私"
+    if outcome in vocabulary.OUTCOMES_WITHOUT_DEFAULT_BASIS:
+        details["legal_basis"] = "《中华人民共和国政府信息公开条例》第三十六条第（七）项"
+    return details
 
 
 def values(table: dict, row_key: str) -> dict[str, int]:

@@ -532,6 +532,7 @@ SCENARIOS: tuple[Scenario, ...] = (
                 answer(
                     "unavailable_not_responsible",
                     "该信息由福建省医疗保障局负责公开，请向该局提出申请。",
+                    "该信息由福建省医疗保障局制作并保存，不属于本机关负责公开的政府信息。",
                 ),
             ),
         ),
