@@ -942,19 +942,26 @@ def enqueue_calendar_change(change_id: int) -> bool:
     return True
 
 
+def _save_calendar_entry(*, actor: User, entry, year_of, description: str):
+    """Save a CalendarDay or CalendarYear and record the change for every year it touches."""
+    _check_calendar_admin(actor)
+    _full_clean(entry)
+    years = {year_of(entry)}
+    if entry.pk is not None:
+        before = type(entry).objects.select_for_update().filter(pk=entry.pk).first()
+        if before is not None:
+            years.add(year_of(before))
+    entry.save()
+    _record_calendar_change(actor=actor, years=years, description=f"{description}：{entry}")
+    return entry
+
+
 @transaction.atomic
 def calendar_day_save(*, actor: User, day: CalendarDay) -> CalendarDay:
     """Add or change a holiday or an adjusted working day (调休)."""
-    _check_calendar_admin(actor)
-    years = {day.date.year} if day.date else set()
-    if day.pk is not None:
-        before = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
-        if before is not None:
-            years.add(before.date.year)
-    _full_clean(day)
-    day.save()
-    _record_calendar_change(actor=actor, years=years, description=f"修改节假日安排：{day}")
-    return day
+    return _save_calendar_entry(
+        actor=actor, entry=day, year_of=lambda d: d.date.year, description="修改节假日安排"
+    )
 
 
 @transaction.atomic
@@ -994,15 +1001,9 @@ def calendar_year_save(*, actor: User, year: CalendarYear) -> CalendarYear:
     """Mark a year's notice as entered in full: its deadlines stop being provisional."""
     _check_calendar_admin(actor)
     _check_notice_entered(year.year)
-    years = {year.year}
-    if year.pk is not None:
-        before = CalendarYear.objects.select_for_update().filter(pk=year.pk).first()
-        if before is not None:
-            years.add(before.year)
-    _full_clean(year)
-    year.save()
-    _record_calendar_change(actor=actor, years=years, description=f"录入节假日安排年度：{year}")
-    return year
+    return _save_calendar_entry(
+        actor=actor, entry=year, year_of=lambda y: y.year, description="录入节假日安排年度"
+    )
 
 
 @transaction.atomic
