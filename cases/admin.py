@@ -10,18 +10,26 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django_fsm.admin import FSMAdminMixin
+from django_fsm.admin import FSMAdminMixin, FSMTransitionContext
 
-from . import clock, services, vocabulary
+from . import audit_display, clock, services, vocabulary
 from .deadlines import explain, is_overdue
 from .errors import ApplicationError
+from .filters import CaseSearchFilter
 from .models import (
     CASEWORK_ROLES,
     Agency,
@@ -37,7 +45,7 @@ from .models import (
     Role,
     User,
 )
-from .selectors import case_list
+from .selectors import case_events, case_list, case_search_q
 
 log = logging.getLogger(__name__)
 
@@ -261,13 +269,29 @@ ACTION_FORMS = {
 
 
 class CaseEventInline(admin.TabularInline):
+    """The audit trail as a clerk reads it (cases.audit_display): Chinese names, local times,
+    the recorded data as labelled fields."""
+
     model = CaseEvent
     verbose_name_plural = "操作记录（只读）"
-    fields = ["created_at", "actor", "action_label", "from_state", "to_state", "on", "data", "note"]
+    fields = [
+        "recorded_at",
+        "actor_display",
+        "action_label",
+        "from_state",
+        "to_state",
+        "on",
+        "data_display",
+        "note",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
     ordering = ["created_at", "id"]
+
+    def get_queryset(self, request):
+        # The row caption names the case and the actor column the user: no query per row.
+        return super().get_queryset(request).select_related("case", "actor")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -280,7 +304,20 @@ class CaseEventInline(admin.TabularInline):
 
     @admin.display(description="操作")
     def action_label(self, event):
-        return services.action_label(event.action)
+        return audit_display.action_name(event.action)
+
+    @admin.display(description="记录时间")
+    def recorded_at(self, event):
+        return audit_display.local_time(event.created_at)
+
+    @admin.display(description="操作人")
+    def actor_display(self, event):
+        return audit_display.person(event.actor)
+
+    @admin.display(description="提交的数据")
+    def data_display(self, event):
+        rows = audit_display.data_rows(event)
+        return format_html_join(mark_safe("<br>"), "{}：{}", rows) if rows else "—"
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -341,7 +378,9 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
         "assigned_handler",
     ]
     list_filter = [StateFilter, "outcome", "applicant_type", ReceivedYearFilter]
+    # Term by term; get_search_results adds identity number, phone and a phrase of the request.
     search_fields = ["reference", "applicant_name"]
+    search_help_text = CaseSearchFilter.search_description  # the API's search box, the same
     list_select_related = ["agency", "assigned_handler"]
     date_hierarchy = "received_on"
     inlines = [CaseEventInline]
@@ -364,6 +403,13 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return case_list(user=request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        other = case_search_q(search_term)
+        if other is not None:
+            found = found | queryset.filter(other)
+        return found, may_have_duplicates
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_handler":
@@ -467,8 +513,21 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class ServiceRefusalForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                # Set by changeform_view when the service refused this very input.
+                refusal = getattr(request, "_case_refusal", None)
+                if refusal is not None:
+                    _refusal_to_form(self, refusal)
+
+        return ServiceRefusalForm
+
     def save_model(self, request, obj, form, change):
-        """Route saves through the services (validation errors surface as form errors)."""
+        """Route saves through the services; a refusal is shown on the form (changeform_view)."""
         try:
             if change:
                 saved = services.case_update(
@@ -483,32 +542,134 @@ class CaseAdmin(_ClerkAccessMixin, FSMAdminMixin, admin.ModelAdmin):
         except ApplicationError as err:
             raise _AdminRefusal(err) from err
         obj.pk = saved.pk
+        obj.reference = saved.reference  # what the success message and the admin log name
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _AdminRefusal as refusal:
+            # The refused save ran in the view's transaction, now rolled back. Validating the
+            # same input again with the refusal as form errors re-renders the page as typed,
+            # the way field validation does, instead of discarding the input.
+            request._case_refusal = refusal.error
             self.message_user(request, f"未保存：{refusal.error.message}", messages.ERROR)
-            return HttpResponseRedirect(request.path)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
-        """Run the action's service instead of calling the transition and saving directly."""
-        label = services.action_label(transition_name)
-        params = {k: v for k, v in (kwargs or {}).items() if v not in (None, "")}
+    def response_add(self, request, obj, post_url_continue=None):
+        # Django's "成功添加了…“{obj}”" is built before the reference existed; the clerk needs
+        # the reference to write on the letter.
+        if IS_POPUP_VAR in request.POST or "_saveasnew" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        url = reverse("admin:cases_case_change", args=[obj.pk], current_app=self.admin_site.name)
+        self.message_user(
+            request,
+            format_html(
+                '已登记申请 <a href="{}">{}</a>（{}）', url, obj.reference, obj.applicant_name
+            ),
+            messages.SUCCESS,
+        )
+        if "_continue" in request.POST:
+            target = url
+        elif "_addanother" in request.POST:
+            target = request.path
+        else:
+            return self.response_post_save_add(request, obj)
+        context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(context, target))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = dict(extra_context or {})
+        case = self.get_object(request, unquote(object_id))
+        if case is not None:
+            # A missing button says why (e.g. no correction after a consultation).
+            refused = services.refused_actions(case, request.user)
+            context["refused_actions"] = [
+                (services.action_label(name), why) for name, why in refused.items()
+            ]
+        return super().change_view(request, object_id, form_url, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The 历史 button shows the audit trail: Django's own log knows nothing of the actions,
+        which go through the services."""
+        case = self.get_object(request, unquote(object_id))
+        if case is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, case):
+            raise PermissionDenied
+        events = audit_display.describe(case_events(case=case))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"操作记录：{case}",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": case,
+            "events": events,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/cases/case/audit_trail.html", context)
+
+    def _run_action(self, *, obj, transition_name, request, params) -> None:
+        """The action's service instead of the transition and a direct save. Raises the
+        service's ApplicationError."""
+        params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         params.setdefault("note", "")
-        try:
-            services.ACTION_SERVICES[transition_name](case=obj, actor=request.user, **params)
-        except ApplicationError as err:
-            self.message_user(
-                request,
-                self.fsm_transition_error_msg.format(transition_name=label, error=err.message),
-                messages.ERROR,
-            )
-            return False
+        services.ACTION_SERVICES[transition_name](case=obj, actor=request.user, **params)
+        label = services.action_label(transition_name)
         self.message_user(
             request, self.fsm_transition_success_msg.format(transition_name=label), messages.SUCCESS
         )
+
+    def _refused(self, request, transition_name, err: ApplicationError) -> None:
+        label = services.action_label(transition_name)
+        message = self.fsm_transition_error_msg.format(transition_name=label, error=err.message)
+        self.message_user(request, message, messages.ERROR)
+
+    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
+        try:
+            self._run_action(
+                obj=obj, transition_name=transition_name, request=request, params=kwargs
+            )
+        except ApplicationError as err:
+            self._refused(request, transition_name, err)
+            return False
         return True
+
+    def fsm_transition_view(self, request, object_id, transition_name, **kwargs):
+        """django-fsm-2's action page, except that a refusal of the service is shown on the form
+        (on the fields it names) with everything as typed, as field validation is."""
+        case = self.get_object(request, unquote(object_id))
+        form_class = ACTION_FORMS.get(transition_name)
+        if case is None or form_class is None:
+            return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
+        transition = self._get_fsm_transition_by_name(obj=case, transition_name=transition_name)
+        if not transition.has_perm(case, user=request.user):
+            return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
+        form = form_class(data=request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                self._run_action(
+                    obj=case,
+                    transition_name=transition_name,
+                    request=request,
+                    params=form.cleaned_data,
+                )
+            except ApplicationError as err:
+                self._refused(request, transition_name, err)
+                _refusal_to_form(form, err)
+            else:
+                return redirect("admin:cases_case_change", object_id=case.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": case,
+            "transition": FSMTransitionContext(
+                name=transition_name,
+                label=self.get_fsm_label(transition),
+                help_text=self.get_help_text(transition),
+            ),
+            "transition_form": form,
+        }
+        return render(request, self.fsm_transition_form_template, context)
 
 
 class _CalendarAdminMixin:
@@ -695,3 +856,13 @@ class _AdminRefusal(Exception):
     def __init__(self, error: ApplicationError):
         super().__init__(error.message)
         self.error = error
+
+
+def _refusal_to_form(form: forms.BaseForm, error: ApplicationError) -> None:
+    """A service's refusal as the form's errors: on the fields it names that the form shows,
+    and its whole message above the form when it names none of them (or also others)."""
+    placed = [name for name in error.fields if name in form.fields]
+    for name in placed:
+        form.add_error(name, str(error.fields[name]))
+    if not placed or len(placed) < len(error.fields):
+        form.add_error(None, error.message)

@@ -11,7 +11,7 @@ from . import clock, selectors, services
 from .calendar import work_calendar
 from .deadlines import explain, is_overdue, working_days_left
 from .errors import InvalidInput, NotPermitted
-from .filters import BoundedSearchFilter, CaseFilter, ListFiltersOnlyMixin
+from .filters import CaseFilter, CaseSearchFilter, ListFiltersOnlyMixin
 from .models import Agency, Case
 from .serializers import (
     ACTION_INPUTS,
@@ -116,8 +116,9 @@ class CaseViewSet(
 
     serializer_class = CaseSerializer
     pagination_class = Pagination
-    filter_backends = [DjangoFilterBackend, BoundedSearchFilter, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, CaseSearchFilter, filters.OrderingFilter]
     filterset_class = CaseFilter
+    # Term by term; CaseSearchFilter adds identity number, phone and a phrase of the request.
     search_fields = ["reference", "applicant_name"]
     ordering_fields = ["received_on", "answered_on", "reference", "created_at", "updated_at", "id"]
     ordering = ["-received_on", "-id"]

@@ -9,6 +9,7 @@ from rest_framework import filters, serializers
 from . import clock, limits, vocabulary
 from .calendar import work_calendar
 from .models import OPEN_STATES, Case, CaseState
+from .selectors import case_search_q
 
 
 class BoundedDateField(forms.DateField):
@@ -63,6 +64,20 @@ class BoundedSearchFilter(filters.SearchFilter):
             most = f"{limits.SEARCH_MAX_LENGTH}个字符、{limits.SEARCH_MAX_TERMS}个词"
             raise serializers.ValidationError({self.search_param: f"搜索内容最多{most}"})
         return terms
+
+
+class CaseSearchFilter(BoundedSearchFilter):
+    """One search box: the view's search_fields term by term (DRF), or the whole text as an
+    identity number, a phone number or a phrase of the request (selectors.case_search_q)."""
+
+    search_description = "申请编号、申请人姓名或名称、证件号码、联系电话或申请内容中的一段文字"
+
+    def filter_queryset(self, request, queryset, view):
+        if not self.get_search_terms(request):  # also enforces the bounds
+            return queryset
+        found = super().filter_queryset(request, queryset, view)
+        other = case_search_q(request.query_params.get(self.search_param, ""))
+        return found if other is None else found | queryset.filter(other)
 
 
 class ListFiltersOnlyMixin:

@@ -2,9 +2,11 @@
 
 - Resident identity card (GB 11643-1999): ISO 7064 MOD 11-2.
 - Unified social credit code (GB 32100-2015): weighted sum modulo 31.
+- Search keys: identity and phone numbers as typed, normalised for an exact match.
 """
 
 import datetime as dt
+import unicodedata
 
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENT_ID_CHECK = "10X98765432"
@@ -57,3 +59,20 @@ def validate_uscc(code: str) -> str:
     if uscc_check_char(code[:17]) != code[17]:
         raise InvalidIdentity("统一社会信用代码校验码错误")
     return code
+
+
+# Search keys: what a clerk types on the phone is matched exactly against what was stored.
+# NFKC folds full-width characters (typed with a Chinese input method) to ASCII.
+_SEPARATORS = str.maketrans("", "", " -\u3000\t")
+
+
+def normalise_id_number(text: str) -> str:
+    """An identity number as stored: upper case, without spaces or hyphens."""
+    return unicodedata.normalize("NFKC", text).translate(_SEPARATORS).upper()
+
+
+def normalise_phone(text: str) -> str:
+    """A phone number's digits only ("0591-8765 4321" -> "059187654321"); "" when none."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKC", text) if ch.isascii() and ch.isdigit()
+    )

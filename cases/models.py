@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import GET_STATE, FSMField, FSMModelMixin, transition
 
 from . import clock, limits, vocabulary
 from .deadlines import regulations_of
-from .identity import InvalidIdentity, validate_resident_id, validate_uscc
+from .identity import InvalidIdentity, normalise_phone, validate_resident_id, validate_uscc
 
 
 class Agency(models.Model):
@@ -201,6 +201,51 @@ def correction_not_yet_requested(case: Case) -> bool:
     return case.correction_requested_on is None
 
 
+# A correction restarts the reply period from the corrected request's arrival (Art. 30). A
+# consultation or a fee notice already made acted on the request as it stood and was counted
+# against the old period (its pause would be added to the new one too), so once either has
+# begun, even if the opinion or the payment has come back since, the request can no longer be
+# sent back for correction.
+CORRECTION_AFTER_CONSULTATION = (
+    "已征求第三方或其他机关意见，不能再要求补正：补正告知应在征求意见之前作出（《条例》第三十条）"
+)
+CORRECTION_AFTER_FEE_NOTICE = (
+    "已发出收费通知，不能再要求补正：补正告知应在收费之前作出（《条例》第三十条）"
+)
+
+
+def not_yet_consulted(case: Case) -> bool:
+    return case.consultation_sent_on is None
+
+
+not_yet_consulted.__doc__ = CORRECTION_AFTER_CONSULTATION
+
+
+def no_fee_notice_yet(case: Case) -> bool:
+    return case.fee_notice_on is None
+
+
+no_fee_notice_yet.__doc__ = CORRECTION_AFTER_FEE_NOTICE
+
+CORRECTION_AFTER_EXTENSION = (
+    "已延期答复，不能再要求补正：补正后答复期限重新计算，"
+    "原延期将失去依据（《条例》第三十条、第三十三条）"
+)
+
+
+def not_yet_extended_for_correction(case: Case) -> bool:
+    return case.extended_on is None
+
+
+not_yet_extended_for_correction.__doc__ = CORRECTION_AFTER_EXTENSION
+
+
+def back_after_correction(case: Case, **kwargs) -> str:
+    # A case corrected after review goes back to reviewed: its handler keeps it and need not
+    # review it again. Before review it goes back to registered, as before.
+    return CaseState.REVIEWED if case.reviewed_on else CaseState.REGISTERED
+
+
 def fee_not_yet_charged(case: Case) -> bool:
     """本申请已发出过收费通知"""
     return case.fee_notice_on is None
@@ -226,6 +271,11 @@ class Case(FSMModelMixin, models.Model):
     id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices)
     id_number = models.CharField("证件号码", max_length=64)
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)
+    # contact_phone's digits, kept by save(): a clerk's search matches a phone number exactly
+    # however it was written ("0591-87654321", "0591 8765 4321").
+    contact_phone_digits = models.CharField(
+        "联系电话（数字）", max_length=40, blank=True, editable=False
+    )
     contact_email = models.EmailField("电子邮箱", blank=True)
     contact_address = models.CharField("通讯地址", max_length=300, blank=True)
     postal_code = models.CharField(
@@ -382,6 +432,13 @@ class Case(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return self.reference or f"{self.applicant_name}（未登记）"
 
+    def save(self, *args, **kwargs):
+        self.contact_phone_digits = normalise_phone(self.contact_phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "contact_phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "contact_phone_digits"}
+        super().save(*args, **kwargs)
+
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
@@ -441,11 +498,24 @@ class Case(FSMModelMixin, models.Model):
 
     @transition(
         field=state,
-        source=CaseState.REGISTERED,
+        # Also after review: the handler often finds the request unclear only on reading it.
+        source=[CaseState.REGISTERED, CaseState.REVIEWED],
         target=CaseState.AWAITING_CORRECTION,
-        conditions=[correction_not_yet_requested],
+        conditions=[
+            correction_not_yet_requested,
+            not_yet_consulted,
+            no_fee_notice_yet,
+            not_yet_extended_for_correction,
+        ],
         permission=_may("request_correction"),
-        custom={"label": "补正告知"},
+        custom={
+            "label": "补正告知",
+            # Why it is refused in states outside its source (cases.services._begin).
+            "refused_in": {
+                CaseState.CONSULTING: CORRECTION_AFTER_CONSULTATION,
+                CaseState.AWAITING_FEE: CORRECTION_AFTER_FEE_NOTICE,
+            },
+        },
     )
     def request_correction(self, *, on, items: str, period_days: int) -> None:
         self.correction_requested_on = on
@@ -455,7 +525,7 @@ class Case(FSMModelMixin, models.Model):
     @transition(
         field=state,
         source=CaseState.AWAITING_CORRECTION,
-        target=CaseState.REGISTERED,
+        target=GET_STATE(back_after_correction, states=[CaseState.REGISTERED, CaseState.REVIEWED]),
         permission=_may("receive_correction"),
         custom={"label": "收到补正"},
     )
@@ -659,7 +729,10 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+        # "FJRST-2026-00038 登记 2026-11-25 13:11": the action's name and local time.
+        from .audit_display import event_caption
+
+        return event_caption(self)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

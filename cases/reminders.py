@@ -32,6 +32,7 @@ from .workdays import WorkCalendar
 
 # Working days before the reply deadline at which the clerk is reminded (the levels).
 REPLY_LEVELS = ((1, ReminderLevel.REPLY_1), (3, ReminderLevel.REPLY_3), (5, ReminderLevel.REPLY_5))
+REPLY_LEVEL_KEYS = frozenset(level for _days, level in REPLY_LEVELS)
 # States in which the reply clock runs (it pauses while waiting for the applicant or a party).
 CLOCK_RUNNING = (CaseState.REGISTERED, CaseState.REVIEWED)
 WAITING = {
@@ -52,6 +53,11 @@ class Reminder:
 
     @property
     def label(self) -> str:
+        # A reply level only says when a reminder is due (the first of 5, 3, 1 that the count
+        # has reached); a run that missed the 5-day mark sends it with 4 days left. What the
+        # digest says is the one count, from the stored due date, that days_text shows too.
+        if self.level in REPLY_LEVEL_KEYS:
+            return f"距答复期限还有{self.days_left}个工作日"
         return ReminderLevel(self.level).label
 
     @property

@@ -144,8 +144,11 @@ def _begin(case: Case, actor: User, action: str, expected_version: int | None) -
     case = _lock(case, expected_version)
     meta = getattr(Case, action)._django_fsm
     if not meta.has_transition(case.state):
+        # A transition may say why it is refused in a given state (custom "refused_in").
+        refused_in = next(iter(meta.transitions.values())).custom.get("refused_in", {})
         raise TransitionRefused(
-            f"申请当前状态为“{case.get_state_display()}”，不能执行“{action_label(action)}”"
+            refused_in.get(case.state)
+            or f"申请当前状态为“{case.get_state_display()}”，不能执行“{action_label(action)}”"
         )
     for condition in meta.get_transition(case.state).conditions:
         if not condition(case):
@@ -486,7 +489,8 @@ def case_request_correction(
     note: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """补正告知 (Art. 30): once, listing everything to correct and a reasonable period."""
+    """补正告知 (Art. 30): once, listing everything to correct and a reasonable period; before
+    or after review, but not once a consultation or a fee notice has begun (cases.models)."""
     case = _begin(case, actor, "request_correction", expected_version)
     on = _step_date(case, on)
     if not items.strip():
@@ -772,7 +776,9 @@ def _dated_action(action: str, doc: str):
 
 
 case_receive_correction = _dated_action(
-    "receive_correction", "The corrected request arrived (Art. 30); the case is registered again."
+    "receive_correction",
+    "The corrected request arrived (Art. 30): the case is registered again, or reviewed again "
+    "when the notice was sent after review (its handler keeps it).",
 )
 
 
@@ -879,6 +885,27 @@ def allowed_actions(case: Case, user: User) -> list[str]:
             continue
         if all(cond(case) for cond in meta.get_transition(case.state).conditions):
             result.append(name)
+    return result
+
+
+def refused_actions(case: Case, user: User) -> dict[str, str]:
+    """Why an action the user's role may take is not offered on this case, where the case's
+    history explains it (e.g. a correction after a consultation); no query. A screen shows it
+    so that a missing button does not leave the clerk guessing."""
+    result = {}
+    for name in ACTION_SERVICES:
+        if not user.may_act(name, case.agency_id):
+            continue
+        meta = getattr(Case, name)._django_fsm
+        if not meta.has_transition(case.state):
+            refused_in = next(iter(meta.transitions.values())).custom.get("refused_in", {})
+            if case.state in refused_in:
+                result[name] = refused_in[case.state]
+            continue
+        for condition in meta.get_transition(case.state).conditions:
+            if not condition(case):
+                result[name] = condition.__doc__.strip()
+                break
     return result
 
 

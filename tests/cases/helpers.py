@@ -31,7 +31,14 @@ PAYLOADS = {
 ALLOWED = {
     "registered": {"request-correction", "review", "withdraw"},
     "awaiting_correction": {"receive-correction", "lapse", "withdraw"},
-    "reviewed": {"consult", "issue-fee-notice", "extend", "answer", "withdraw"},
+    "reviewed": {
+        "request-correction",
+        "consult",
+        "issue-fee-notice",
+        "extend",
+        "answer",
+        "withdraw",
+    },
     "consulting": {"receive-opinion", "extend", "withdraw"},
     "awaiting_fee": {"receive-payment", "lapse", "withdraw"},
     "answered": {"archive"},
