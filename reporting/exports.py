@@ -1,10 +1,13 @@
 """Exports of the annual table: XLSX, DOCX, HTML, CSV and JSON, all from the table dict.
 
 Every format prints the official layout of ``reporting.layout`` (three label columns, seven number
-columns, merged cells as in the published reports), the numbers exactly as in the dict, and every
-check, a failed one visibly marked. The Chinese texts come from the dict; the only fixed words are
-those of the title ("年政府信息公开工作年度报告", "三、"), the sheet name ("年申请情况"), the
-check lines ("核对：", "通过"/"未通过") and the CSV's first header cell ("项目").
+columns, merged cells as in the published reports) and the numbers exactly as in the dict. The
+checks, a failed one visibly marked, are working notes: the XLSX keeps them on a second sheet
+("核对"), the DOCX leaves them out so the table can be pasted into the report as it is, and the
+HTML and CSV list them after the table. The Chinese texts come from the dict; the only fixed
+words are those of the title ("年政府信息公开工作年度报告", "三、"), the sheet names
+("年申请情况", "核对"), the check lines ("核对：", "通过"/"未通过") and the CSV's first header
+cell ("项目").
 
 CSV: UTF-8 with a BOM so that Excel opens it as Chinese text. First line ``项目`` and one cell per
 column; a column with a group is named "<group>-<label>" (e.g. "法人或其他组织-商业企业"), since
@@ -38,6 +41,7 @@ from openpyxl.utils import get_column_letter
 from .layout import Cell, Grid, check_line, grid, report_title, section_heading, sheet_title
 
 FONT = "宋体"
+CHECKS_SHEET = "核对"  # the XLSX's second sheet: the working notes
 FONT_SIZE = 10.5  # 五号
 FAILED_COLOR = "C00000"
 
@@ -149,19 +153,19 @@ def to_xlsx(table: Table) -> bytes:
     for row, height in enumerate(_xlsx_heights(layout, widths)):
         ws.row_dimensions[XLSX_TOP + row].height = height
 
-    # Below the table: the cross-check note and the checks.
-    total_width = sum(widths)
-    sheet_row = XLSX_TOP + layout.n_rows + 1
+    # The table stands alone on its sheet, ready to paste into the report; the cross-check note
+    # and the checks are the office's working notes and go on a sheet of their own.
+    sheet_row = XLSX_TOP + layout.n_rows
+    notes_sheet = workbook.create_sheet(CHECKS_SHEET)
+    notes_sheet.column_dimensions["A"].width = 100
     notes = [(table["cross_check"], True)] + [
         (check_line(check), check["ok"]) for check in _checks(table)
     ]
-    for text, ok in notes:
-        ws.merge_cells(start_row=sheet_row, start_column=1, end_row=sheet_row, end_column=last_col)
-        cell = ws.cell(sheet_row, 1, text)
+    for notes_row, (text, ok) in enumerate(notes, start=1):
+        cell = notes_sheet.cell(notes_row, 1, text)
         cell.font = font if ok else Font(name=FONT, size=FONT_SIZE, bold=True, color=FAILED_COLOR)
         cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        ws.row_dimensions[sheet_row].height = _lines(text, total_width) * XLSX_LINE_HEIGHT + 4
-        sheet_row += 1
+        notes_sheet.row_dimensions[notes_row].height = _lines(text, 100) * XLSX_LINE_HEIGHT + 4
 
     # Printing: A4 portrait, one page wide, the column header repeated on every page.
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -174,6 +178,7 @@ def to_xlsx(table: Table) -> bytes:
     ws.page_margins.top = ws.page_margins.bottom = 0.8
     ws.print_title_rows = f"{XLSX_TOP}:{XLSX_TOP + layout.header_rows - 1}"
     ws.print_area = f"A1:{get_column_letter(last_col)}{sheet_row - 1}"
+    workbook.active = 0
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -266,16 +271,7 @@ def to_docx(table: Table) -> bytes:
             target = cells[number_row.row][layout.label_columns + index]
             _docx_write(target, str(value), align=WD_ALIGN_PARAGRAPH.CENTER)
 
-    for check in _checks(table):
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(3)
-        paragraph.paragraph_format.space_after = Pt(0)
-        failed = not check["ok"]
-        _docx_font(
-            paragraph.add_run(check_line(check)),
-            bold=failed,
-            color=FAILED_COLOR if failed else None,
-        )
+    # No working notes under the table: the API and the report page show the checks.
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -102,6 +102,12 @@ class PublishSerializer(serializers.Serializer):
     accept_failed_checks = serializers.BooleanField(
         default=False, help_text="核对未通过时仍然发布（须确认差异有正当原因）"
     )
+    force = serializers.BooleanField(
+        default=False, help_text="年度尚未结束仍然发布（仅机关管理员，须说明理由）"
+    )
+    reason = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="", help_text="提前发布的理由"
+    )
 
 
 class PeriodEventSerializer(serializers.ModelSerializer):

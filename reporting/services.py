@@ -89,14 +89,22 @@ def annual_report_generate(
 
 @transaction.atomic
 def annual_report_publish(
-    *, report: AnnualReport, actor: User, accept_failed_checks: bool = False
+    *,
+    report: AnnualReport,
+    actor: User,
+    accept_failed_checks: bool = False,
+    force: bool = False,
+    reason: str = "",
 ) -> AnnualReport:
     """Publish a draft: it is frozen for good and the agency's year is locked.
 
     The table is rebuilt under the publication lock; if the cases changed since the draft was
-    generated, publication is refused, so that what is published is what was reviewed.
+    generated, publication is refused, so that what is published is what was reviewed. A year
+    that has not ended is refused: publishing it would lock out the letters still to arrive.
+    An agency admin may force it with a reason, which the period log keeps.
     """
     _check_manager(actor, report.agency)
+    early = _check_year_ended(report.year, actor=actor, force=force, reason=reason)
     lock_for_publication(report.agency_id, report.year)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published:
@@ -126,8 +134,27 @@ def annual_report_publish(
         action=PeriodAction.PUBLISH,
         report=report,
         actor=actor,
+        reason=f"年度未结束提前发布：{reason.strip()}" if early else "",
     )
     return report
+
+
+def _check_year_ended(year: int, *, actor: User, force: bool, reason: str) -> bool:
+    """True when an unfinished year is published by force; refuses it otherwise."""
+    if year < clock.today().year:
+        return False
+    opens = f"{year + 1}-01-01"
+    if not force:
+        raise InvalidInput(
+            f"{year}年尚未结束，自{opens}起方可发布（该年度之后收到的申请还须登记）",
+            fields={"year": f"自{opens}起方可发布"},
+            code="year_not_ended",
+        )
+    if actor is not None and not (actor.is_platform_admin or actor.role == Role.AGENCY_ADMIN):
+        raise NotPermitted("只有机关管理员可以在年度结束前发布")
+    if not reason.strip():
+        raise InvalidInput("请说明年度结束前发布的理由", fields={"reason": "必须说明理由"})
+    return True
 
 
 @transaction.atomic

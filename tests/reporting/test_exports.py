@@ -412,13 +412,18 @@ def test_xlsx_cells_are_printable(table):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$4:$6"
 
-    below = [ws.cell(r, 1).value for r in range(4 + n_rows, ws.max_row + 1)]
-    below = [value for value in below if value]
-    assert below == [table["cross_check"], *check_lines(table)]
+    # The table stands alone, ready to paste into the report: nothing below it. The working
+    # notes are on the second sheet.
+    assert ws.max_row == 3 + n_rows
+    notes = load_workbook(io.BytesIO(exports.to_xlsx(table)))["核对"]
+    assert [row[0].value for row in notes.iter_rows()] == [
+        table["cross_check"],
+        *check_lines(table),
+    ]
 
 
 def test_xlsx_failed_check_is_red(failing):
-    ws = xlsx_sheet(exports.to_xlsx(failing))
+    ws = load_workbook(io.BytesIO(exports.to_xlsx(failing)))["核对"]
     lines = {c.value: c for row in ws.iter_rows() for c in row if str(c.value).startswith("核对")}
     assert list(lines) == check_lines(failing)
     failed = lines[f"核对：未通过 {failing['checks'][0]['detail']}"]
@@ -458,18 +463,13 @@ def test_docx_is_printable(table):
         assert run.font.name == "宋体"
     first_number = docx_table.cell(HEADER_ROWS, LABEL_COLUMNS).paragraphs[0]
     assert first_number.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    texts = [p.text for p in document.paragraphs]
-    assert texts[-len(table["checks"]) :] == check_lines(table)
+    # No working notes under the table: it pastes into the report as it is.
+    assert [p.text for p in document.paragraphs] == [f"三、{table['title']}"]
 
 
-def test_docx_failed_check_is_red(failing):
+def test_docx_carries_no_check_lines_even_when_one_failed(failing):
     document = Document(io.BytesIO(exports.to_docx(failing)))
-    lines = {p.text: p for p in document.paragraphs if p.text.startswith("核对")}
-    assert list(lines) == check_lines(failing)
-    failed = lines[f"核对：未通过 {failing['checks'][0]['detail']}"]
-    assert all(str(run.font.color.rgb) == "C00000" for run in failed.runs)
-    ok = lines[f"核对：通过 {failing['checks'][1]['detail']}"]
-    assert all(run.font.color.rgb is None for run in ok.runs)
+    assert not [p.text for p in document.paragraphs if p.text.startswith("核对")]
     assert_official_table(docx_grid(exports.to_docx(failing)), failing, as_text=True)
 
 

@@ -223,3 +223,37 @@ def test_carried_in_is_checked_against_the_published_previous_year(
     assert response.status_code == 409
     assert response.json()["code"] == "checks_failed"
     assert publish(client, draft["id"], accept_failed_checks=True).status_code == 200
+
+
+def test_an_unfinished_year_is_not_published_without_force(api, agency_admin, handler):
+    # Today (2026-11-25 in this checkout's clock) is inside 2026: letters of 2026 may still come.
+    from unittest import mock
+
+    from django.utils import timezone
+
+    log_case(handler, received=D(2026, 3, 4), concluded=D(2026, 3, 20))
+    in_year = timezone.make_aware(dt.datetime(2026, 12, 31, 23, 0))
+    new_year = timezone.make_aware(dt.datetime(2027, 1, 1, 9, 0))
+    with mock.patch.object(timezone, "now", return_value=in_year):
+        client = api(agency_admin)  # a token issued "now", as at a login that evening
+        draft = generate(client, year=2026).json()
+        refused = publish(client, draft["id"])
+        assert refused.status_code == 400
+        assert refused.json()["code"] == "year_not_ended"
+        assert "2027-01-01" in refused.json()["message"]
+        no_reason = publish(client, draft["id"], force=True)
+        assert no_reason.status_code == 400 and "reason" in no_reason.json()["fields"]
+        assert not PeriodEvent.objects.filter(year=2026).exists()
+    with mock.patch.object(timezone, "now", return_value=new_year):
+        assert publish(api(agency_admin), draft["id"]).status_code == 200
+
+
+def test_an_agency_admin_may_force_an_early_publication_with_a_reason(api, agency_admin, handler):
+    log_case(handler, received=D(2026, 3, 4), concluded=D(2026, 3, 20))
+    client = api(agency_admin)
+    draft = generate(client, year=2026).json()
+    reason = "上级要求提前报送本年度统计数据"
+    response = publish(client, draft["id"], force=True, reason=reason)
+    assert response.status_code == 200
+    event = PeriodEvent.objects.get(year=2026, action=PeriodAction.PUBLISH)
+    assert reason in event.reason and event.actor == agency_admin
