@@ -15,6 +15,11 @@ RUN groupadd --system app \
 
 WORKDIR /app
 
+# The statutory documents' PDFs are made by LibreOffice (headless, in the worker) with CJK fonts.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so code changes do not invalidate this layer.
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt

@@ -8,27 +8,25 @@ PORT ?= 8000
 
 .PHONY: install run serve test lint migrations-check
 
+# Under a lock beside the virtualenv ($(VENV).lock): `make run` and `make test` started together
+# install once, the second waiting for the first (scripts/install.py).
 $(STAMP): requirements.txt requirements-dev.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	@touch $(STAMP)
+	@$(PYTHON) scripts/install.py --venv $(VENV) --stamp $(STAMP) requirements-dev.txt requirements.txt
 
 install: $(STAMP)
 
-# Migrate, load the demo data (printing its credentials), then serve the admin and the API on
-# http://$(HOST):$(PORT) together with a Celery worker running beat. Ctrl-C stops all of them.
+# Migrate, load the demo data (cases, then their issued and delivered documents), then serve
+# the admin and the API on http://$(HOST):$(PORT) together with a Celery worker running beat
+# (scripts/run.py), printing the addresses and the demo accounts once both are up. Ctrl-C stops
+# both, once, and exits quietly.
 # A development server: debug on unless the caller says otherwise (debug off needs a secret key).
 run: export DJANGO_DEBUG ?= true
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_holiday_calendar
-	$(PY) manage.py load_demo_data
-	@echo "Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/   Docs: http://$(HOST):$(PORT)/api/docs/"
-	@trap 'kill 0' INT TERM EXIT; \
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(VENV)/bin/celery -A config worker --beat \
-		--loglevel=INFO --concurrency=1 & \
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py load_demo_data --no-credentials
+	$(PY) manage.py load_demo_documents
+	@$(PY) scripts/run.py --host $(HOST) --port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

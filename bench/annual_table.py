@@ -1,17 +1,21 @@
-"""Benchmark of ``reporting.tables.annual_table`` on PostgreSQL (not a test).
+"""Benchmark of ``reporting.selectors.annual_table`` on PostgreSQL (not a test).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/annual_table.py [--cases N] [--agencies A] [--years FIRST-LAST]
-        [--runs R] [--keep] [--reuse] [--explain]
+        [--runs R] [--keep] [--reuse] [--explain] [--db NAME]
 
-Creates its own database (``bench_annual_table``, next to the one DATABASE_URL names, which is
-never touched), migrates it, fills it with N generated cases in one ``INSERT ... SELECT ... FROM
-generate_series`` and times the annual table of the largest agency for a middle and the last
-year, and the roll-up of all agencies for the same years. The database is dropped at the end
-unless ``--keep``; ``--reuse`` runs on a kept database again (pending migrations are applied,
-generation is skipped when it already holds cases).
+Creates its own database (``bench_annual_table`` unless ``--db``, next to the one DATABASE_URL
+names, which is never touched), migrates it, fills it with N generated cases in one ``INSERT ...
+SELECT ... FROM generate_series`` and times the annual table of the largest agency for a middle
+and the last year, and the roll-up of all agencies for the same years. Each call is timed twice:
+the product (``reporting.selectors.annual_table``, both its queries and the Python that builds
+the table and its checks) and a hand-written SQL floor (the same figures in one statement of
+three index-only range scans, nothing else), and their ratio printed. The database is dropped at
+the end unless ``--keep``; ``--reuse`` runs on a kept database again (pending migrations are
+applied, generation is skipped when it already holds cases).
 
-Targets: one agency-year under 0.2 s; the roll-up of a year over 1,000,000 cases under 2 s.
+Targets: one agency-year under 0.2 s; the roll-up of a year over 1,000,000 cases under 2 s; the
+product within 1.2 times the floor.
 """
 
 from __future__ import annotations
@@ -80,6 +84,29 @@ OPEN_STATE_WEIGHTS = {
     "consulting": 10.0,
     "awaiting_fee": 8.0,
 }
+# Surnames by share of the population (about 30% of people carry the first five); the rest of
+# the people get one of the rarer surnames.
+SURNAME_WEIGHTS = {
+    "王": 7.1, "李": 7.0, "张": 6.7, "刘": 5.4, "陈": 4.5, "杨": 3.1, "黄": 2.2, "赵": 2.0,
+    "吴": 1.9, "周": 1.9, "徐": 1.5, "孙": 1.5, "马": 1.3, "朱": 1.3, "胡": 1.3, "郭": 1.2,
+    "何": 1.2, "林": 1.1, "罗": 1.0, "高": 1.0, "郑": 0.9, "梁": 0.9, "谢": 0.8, "宋": 0.8,
+    "唐": 0.8, "许": 0.7, "韩": 0.7, "冯": 0.7, "邓": 0.7, "曹": 0.7, "欧阳": 0.1, "司马": 0.05,
+}  # fmt: skip
+GIVEN_NAME_CHARACTERS = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玲文辉鹏斌宇浩凯俊峰"
+)
+REQUEST_TOPICS = [
+    "城镇职工基本养老保险基金收支情况",
+    "某街道拆迁补偿安置方案",
+    "道路改造工程的立项批复和资金拨付",
+    "义务教育学校招生划片方案",
+    "企业环境影响评价报告及批复",
+    "最低生活保障对象名单及发放标准",
+    "行政处罚决定书",
+    "土地征收补偿标准及安置方案",
+    "工伤认定的依据和程序",
+    "政府采购项目的中标结果",
+]
 SLOW_SHARE = 0.04  # answered 41-120 days after receipt (extension, consultation, correction)
 STUCK_SHARE = 0.003  # never answered: still open years later
 ARCHIVED_SHARE = 0.85  # of the cases answered more than 30 days before the end of the period
@@ -91,7 +118,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--agencies", type=int, default=10, help="default 10")
     parser.add_argument("--years", default="2019-2025", help="FIRST-LAST, default 2019-2025")
     parser.add_argument("--runs", type=int, default=5, help="runs per measured call, default 5")
-    parser.add_argument("--keep", action="store_true", help=f"keep the {BENCH_DB} database")
+    parser.add_argument(
+        "--db", default=BENCH_DB, help=f"the benchmark's database, default {BENCH_DB}"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark's database")
     parser.add_argument(
         "--reuse", action="store_true", help="reuse a kept database (no new cases if it has any)"
     )
@@ -155,9 +185,19 @@ def _filler(field, connection) -> tuple[str, list]:
 
 
 def generate(
-    *, cases: int, agency_ids: list[int], first_year: int, last_year: int
+    *,
+    cases: int,
+    agency_ids: list[int],
+    first_year: int,
+    last_year: int,
+    agency_codes: list[str] | None = None,
 ) -> dict[str, float]:
-    """N cases in one INSERT ... SELECT; received_on grows with the id, as cases are entered."""
+    """N cases in one INSERT ... SELECT; received_on grows with the id, as cases are entered.
+
+    References are numbered per agency and year as the product numbers them (CODE-YEAR-00001),
+    applicants have common Chinese names (so a surname search finds what it would find in a
+    real office), and each request names one of a few topics.
+    """
     from django.db import connection
 
     from cases import vocabulary
@@ -170,7 +210,10 @@ def generate(
 
     start, end = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
     days = (end - start).days + 1
+    codes = agency_codes or [f"A{agency_id}" for agency_id in agency_ids]
     type_sql, type_params = _cumulative_case("b.r_type", APPLICANT_TYPE_WEIGHTS)
+    surname_sql, surname_params = _cumulative_case("o.r_surname", SURNAME_WEIGHTS)
+    given = list(GIVEN_NAME_CHARACTERS)
     outcome_sql, outcome_params = _cumulative_case("d.r_outcome", OUTCOME_WEIGHTS)
     open_sql, open_params = _cumulative_case("d.r_state", OPEN_STATE_WEIGHTS)
     basis_sql, basis_params = _lookup_case("o.outcome", vocabulary.LEGAL_BASIS)
@@ -182,13 +225,14 @@ def generate(
                %s::date + ((g - 1) * {days}::bigint / %s)::int AS received_on,
                random() AS r_agency, random() AS r_type, random() AS r_outcome,
                random() AS r_delay, random() AS r_slow, random() AS r_stuck,
-               random() AS r_state, random() AS r_archive
+               random() AS r_state, random() AS r_archive, random() AS r_surname,
+               random() AS r_given, random() AS r_given2, random() AS r_topic
         FROM generate_series(1, %s) AS g
     """
     base_params = [start, cases, cases]
     derived = f"""
         SELECT b.*,
-               (%s::bigint[])[1 + floor(power(b.r_agency, 1.5) * %s)::int] AS agency_id,
+               1 + floor(power(b.r_agency, 1.5) * %s)::int AS agency_index,
                {type_sql} AS applicant_type,
                CASE WHEN b.r_stuck < {STUCK_SHARE} THEN NULL
                     WHEN b.r_slow < {SLOW_SHARE}
@@ -197,9 +241,14 @@ def generate(
                END AS would_answer_on
         FROM base b
     """
-    derived_params = [agency_ids, len(agency_ids), *type_params]
+    derived_params = [len(agency_ids), *type_params]
     stored = f"""
         SELECT d.*,
+               (%s::bigint[])[d.agency_index] AS agency_id,
+               (%s::text[])[d.agency_index] AS agency_code,
+               row_number() OVER (
+                   PARTITION BY d.agency_index, extract(year FROM d.received_on) ORDER BY d.g
+               ) AS seq,
                CASE WHEN d.would_answer_on <= %s THEN d.would_answer_on END AS answered_on,
                CASE WHEN d.would_answer_on <= %s THEN {outcome_sql} ELSE '' END AS outcome,
                CASE WHEN d.would_answer_on IS NULL OR d.would_answer_on > %s THEN {open_sql}
@@ -209,19 +258,31 @@ def generate(
                END AS state
         FROM derived d
     """
-    stored_params = [end, end, *outcome_params, end, *open_params, end]
+    stored_params = [agency_ids, codes, end, end, *outcome_params, end, *open_params, end]
 
     explicit: dict[str, tuple[str, list]] = {
         "agency_id": ("o.agency_id", []),
         "reference": (
-            "'BENCH-' || extract(year FROM o.received_on) || '-' || lpad(o.g::text, 7, '0')",
+            "o.agency_code || '-' || extract(year FROM o.received_on) || '-' "
+            "|| lpad(o.seq::text, 5, '0')",
             [],
         ),
         "applicant_type": ("o.applicant_type", []),
         "applicant_name": (
-            "CASE WHEN o.applicant_type = 'natural_person' THEN '申请人' || o.g "
-            "ELSE '某某有限公司' || o.g END",
-            [],
+            f"CASE WHEN o.applicant_type = 'natural_person' THEN {surname_sql} "
+            "|| (%s::text[])[1 + floor(o.r_given * %s)::int] "
+            "|| CASE WHEN o.r_given2 < 0.7 "
+            "THEN (%s::text[])[1 + floor(o.r_given2 / 0.7 * %s)::int] ELSE '' END "
+            "ELSE '某某' || (%s::text[])[1 + floor(o.r_topic * %s)::int] || '有限公司' || o.g END",
+            [
+                *surname_params,
+                given,
+                len(given),
+                given,
+                len(given),
+                ["科技", "建设", "贸易", "律师事务所", "咨询", "置业"],
+                6,
+            ],
         ),
         "id_type": (
             "CASE WHEN o.applicant_type = ANY(%s) THEN 'uscc' ELSE 'resident_id' END",
@@ -229,6 +290,7 @@ def generate(
         ),
         "id_number": ("lpad(o.g::text, 18, '0')", []),
         "contact_phone": ("'1380000' || lpad(mod(o.g, 10000)::text, 4, '0')", []),
+        "contact_phone_digits": ("'1380000' || lpad(mod(o.g, 10000)::text, 4, '0')", []),
         "contact_address": ("'某省某市某区某街道' || mod(o.g, 500) || '号'", []),
         "postal_code": ("'350001'", []),
         "channel": (
@@ -238,9 +300,10 @@ def generate(
         ),
         "received_on": ("o.received_on", []),
         "description": (
-            "'申请公开' || extract(year FROM o.received_on) || '年度某项目的立项批复、"
-            "资金拨付及验收等相关政府信息（第' || o.g || '号）'",
-            [],
+            "'申请公开' || extract(year FROM o.received_on) || '年度' "
+            "|| (%s::text[])[1 + floor(o.r_topic * %s)::int] "
+            "|| '等相关政府信息（第' || o.g || '号）'",
+            [REQUEST_TOPICS, len(REQUEST_TOPICS)],
         ),
         "delivery_form": ("'electronic'", []),
         "state": ("o.state", []),
@@ -365,13 +428,74 @@ def measure(label: str, call, runs: int) -> dict:
 
 
 def _total_row(table: dict) -> str:
-    from reporting import tables
+    from reporting import layout
 
     values = {row["key"]: row["values"].get("total", 0) for row in table["rows"] if row["values"]}
     return (
-        f"new {values.get(tables.NEW, 0)}, carried in {values.get(tables.CARRIED_IN, 0)}, "
-        f"handled {values.get(tables.HANDLED, 0)}, carried out {values.get(tables.CARRIED_OUT, 0)}"
+        f"new {values.get(layout.NEW, 0)}, carried in {values.get(layout.CARRIED_IN, 0)}, "
+        f"handled {values.get(layout.HANDLED, 0)}, carried out {values.get(layout.CARRIED_OUT, 0)}"
     )
+
+
+def floor_sql(*, agency_id: int | None, year: int) -> tuple[str, list]:
+    """The table's figures by hand: three index-only range scans, one statement, no ORM."""
+    from cases.models import Case
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    table = Case._meta.db_table
+    scope, scope_params = ("agency_id = %s AND", [agency_id]) if agency_id else ("", [])
+    parts = [
+        (
+            "count(*), 0, count(*) FILTER (WHERE answered_on <= %s), "
+            "count(*) FILTER (WHERE answered_on IS NULL OR answered_on > %s)",
+            [end, end],
+            "received_on BETWEEN %s AND %s",
+            [start, end],
+        ),
+        (
+            "0, count(*), count(*) FILTER (WHERE answered_on <= %s), "
+            "count(*) FILTER (WHERE answered_on > %s)",
+            [end, end],
+            "answered_on >= %s AND received_on < %s",
+            [start, start],
+        ),
+        ("0, count(*), 0, count(*)", [], "answered_on IS NULL AND received_on < %s", [start]),
+    ]
+    selects, params = [], []
+    for counts, count_params, where, where_params in parts:
+        selects.append(
+            f"SELECT agency_id, applicant_type, outcome, {counts} FROM {table} "
+            f"WHERE {scope} {where} GROUP BY 1, 2, 3"
+        )
+        params += [*count_params, *scope_params, *where_params]
+    sql = (
+        "SELECT agency_id, applicant_type, outcome, sum(n), sum(ci), sum(h), sum(co) "
+        f"FROM ({' UNION ALL '.join(selects)}) "
+        "AS t(agency_id, applicant_type, outcome, n, ci, h, co) GROUP BY 1, 2, 3"
+    )
+    return sql, params
+
+
+def measure_floor(label: str, agency_id: int | None, year: int, runs: int) -> dict:
+    from django.db import connection
+
+    sql, params = floor_sql(agency_id=agency_id, year=year)
+    times, totals = [], None
+    for _ in range(runs):
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            times.append(time.perf_counter() - started)
+        totals = [sum(row[i] for row in rows) for i in range(3, 7)]
+    return {
+        "label": label,
+        "median": statistics.median(times[1:]),
+        "best": min(times[1:]),
+        "total": (
+            f"new {totals[0]}, carried in {totals[1]}, handled {totals[2]}, carried out {totals[3]}"
+        ),
+    }
 
 
 def explain(sql: str) -> str:
@@ -395,18 +519,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     old_name = connection.settings_dict["NAME"]
-    if old_name == BENCH_DB:
+    if old_name == args.db:
         print(
-            f"DATABASE_URL must not name {BENCH_DB}, the benchmark's own database", file=sys.stderr
+            f"DATABASE_URL must not name {args.db}, the benchmark's own database", file=sys.stderr
         )
         return 2
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DB
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = args.db
 
     started = time.perf_counter()
     if not args.reuse:
         # A database kept by an earlier run goes first (Django would say so on stderr).
         with connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(BENCH_DB)}")
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(args.db)}")
     connection.creation.create_test_db(
         verbosity=0, autoclobber=True, serialize=False, keepdb=args.reuse
     )
@@ -416,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
         if args.keep:
-            print(f"kept database {BENCH_DB}")
+            print(f"kept database {args.db}")
 
 
 def run(args: argparse.Namespace, setup_seconds: float) -> int:
@@ -424,7 +548,7 @@ def run(args: argparse.Namespace, setup_seconds: float) -> int:
     from django.db.models import Count, Max, Min
 
     from cases.models import Agency, Case
-    from reporting import tables
+    from reporting import layout, selectors
 
     generation_seconds, parts = None, {}
     if not (args.reuse and Case.objects.exists()):
@@ -437,6 +561,7 @@ def run(args: argparse.Namespace, setup_seconds: float) -> int:
         parts = generate(
             cases=args.cases,
             agency_ids=[a.pk for a in agencies],
+            agency_codes=[a.code for a in agencies],
             first_year=args.first_year,
             last_year=args.last_year,
         )
@@ -472,9 +597,9 @@ def run(args: argparse.Namespace, setup_seconds: float) -> int:
         print(f"generation      {generation_seconds:.1f} s ({detail})")
 
     # Load the spec before timing, so that the first run measures the database.
-    for template in tables.TEMPLATES:
-        tables.template_rows(template)
-    tables.columns()
+    for template in layout.TEMPLATES:
+        layout.template_rows(template)
+    layout.columns()
     middle = first_year + (last_year - first_year) // 2
     calls = [
         (f"{largest.code} {middle}", largest, middle),
@@ -483,7 +608,11 @@ def run(args: argparse.Namespace, setup_seconds: float) -> int:
         (f"all agencies {last_year}", None, last_year),
     ]
     results = [
-        measure(label, lambda a=agency, y=year: tables.annual_table(agency=a, year=y), args.runs)
+        measure(label, lambda a=agency, y=year: selectors.annual_table(agency=a, year=y), args.runs)
+        for label, agency, year in calls
+    ]
+    floors = [
+        measure_floor(label, agency.pk if agency else None, year, args.runs)
         for label, agency, year in calls
     ]
 
@@ -500,18 +629,28 @@ def run(args: argparse.Namespace, setup_seconds: float) -> int:
             f"{count} ({each})"
         )
     print()
-    for r in results:
+    print("product (annual_table) against the hand-written SQL floor, medians:")
+    print(f"{'call':<22}{'product s':>10}{'floor s':>9}{'ratio':>7}")
+    ratios = []
+    for r, f in zip(results, floors, strict=True):
+        ratios.append(r["median"] / f["median"])
+        print(f"{r['label']:<22}{r['median']:>10.3f}{f['median']:>9.3f}{ratios[-1]:>6.2f}x")
+    print()
+    for r, f in zip(results, floors, strict=True):
         status = "ok" if r["checks_ok"] else "FAILED: " + "; ".join(r["failed"])
-        print(f"{r['label']:<22}{r['total']}; checks {status}")
+        same = "" if r["total"] == f["total"] else f" DIFFERS from the floor's {f['total']}"
+        print(f"{r['label']:<22}{r['total']}; checks {status}{same}")
 
     agency_target = max(r["median"] for r in results[:2]) < 0.2
     rollup_target = max(r["median"] for r in results[2:]) < 2.0
+    ratio_target = max(ratios) <= 1.2
     print()
     print(f"target agency-year < 0.2 s: {'met' if agency_target else 'MISSED'}")
     print(
         f"target roll-up < 2 s:       {'met' if rollup_target else 'MISSED'}"
         + ("" if summary["n"] >= 1_000_000 else " (fewer than 1,000,000 cases)")
     )
+    print(f"target product <= 1.2x floor: {'met' if ratio_target else 'MISSED'}")
 
     if args.explain:
         for sql in results[0]["sql"]:
@@ -520,7 +659,9 @@ def run(args: argparse.Namespace, setup_seconds: float) -> int:
                 print(f"EXPLAIN (ANALYZE, BUFFERS), {results[0]['label']}:")
                 print(sql)
                 print(explain(sql))
-    failed = not all(r["checks_ok"] for r in results)
+    failed = not all(r["checks_ok"] for r in results) or any(
+        r["total"] != f["total"] for r, f in zip(results, floors, strict=True)
+    )
     return 1 if failed else 0
 
 

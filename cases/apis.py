@@ -2,17 +2,19 @@
 
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import filters, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from . import clock, selectors, services
+from . import applicant_selectors, clock, selectors, services
+from .applicant_serializers import AgencySettingsSerializer, CaseCreatedSerializer
 from .calendar import work_calendar
-from .deadlines import explain, is_overdue, working_days_left
+from .deadlines import is_overdue, working_days_left
 from .errors import InvalidInput, NotPermitted
-from .filters import CaseFilter, CaseSearchFilter, ListFiltersOnlyMixin
+from .explanation import explain
+from .filters import CaseFilter, CaseOrderingFilter, CaseSearchFilter, ListFiltersOnlyMixin
 from .models import Agency, Case
+from .pagination import CappedCountPagination
 from .serializers import (
     ACTION_INPUTS,
     AgencySerializer,
@@ -22,11 +24,6 @@ from .serializers import (
     CaseUpdateSerializer,
     DeadlineSerializer,
 )
-
-
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 @extend_schema_view(
@@ -52,6 +49,20 @@ class AgencyViewSet(
         serializer.instance = services.agency_create(
             actor=self.request.user, **serializer.validated_data
         )
+
+    @extend_schema(
+        summary="修改机关设置（机关管理员）：申请数量提示阈值",
+        request=AgencySettingsSerializer,
+        responses={200: AgencySerializer},
+    )
+    def partial_update(self, request, code=None):
+        agency = self.get_object()
+        params = AgencySettingsSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        agency = services.agency_set_volume_threshold(
+            agency=agency, actor=request.user, **params.validated_data
+        )
+        return Response(AgencySerializer(agency).data)
 
 
 def _resolve_agency(user, code: str | None) -> Agency:
@@ -89,14 +100,19 @@ def _case_action(name: str):
         if "handler" in kwargs:
             kwargs["handler"] = services.handler_by_id(case.agency_id, kwargs["handler"], "handler")
         case = service(case=case, actor=request.user, **kwargs)
-        return Response(self.get_serializer(case).data)
+        # Held until its document is approved and issued (cases.hooks deferrals): accepted.
+        held = getattr(case, "deferral", None) is not None
+        return Response(
+            self.get_serializer(case).data,
+            status=status.HTTP_202_ACCEPTED if held else status.HTTP_200_OK,
+        )
 
     # DRF maps the HTTP method to the function's name, so name it before decorating.
     view.__name__ = view.__qualname__ = name
     view = action(detail=True, methods=["post"], url_path=url, url_name=url)(view)
     return extend_schema(
         request=input_serializer,
-        responses={200: CaseSerializer},
+        responses={200: CaseSerializer, 202: CaseSerializer},
         summary=services.action_label(name),
         description=(service.__doc__ or "").strip(),
     )(view)
@@ -115,12 +131,22 @@ class CaseViewSet(
     """Disclosure requests. State changes only through the action endpoints."""
 
     serializer_class = CaseSerializer
-    pagination_class = Pagination
-    filter_backends = [DjangoFilterBackend, CaseSearchFilter, filters.OrderingFilter]
+    pagination_class = CappedCountPagination
+    filter_backends = [DjangoFilterBackend, CaseSearchFilter, CaseOrderingFilter]
     filterset_class = CaseFilter
-    # Term by term; CaseSearchFilter adds identity number, phone and a phrase of the request.
-    search_fields = ["reference", "applicant_name"]
-    ordering_fields = ["received_on", "answered_on", "reference", "created_at", "updated_at", "id"]
+    # Term by term (selectors.case_search, which also tries identity number, phone and a phrase
+    # of the request): the reference's beginning, a part of the name.
+    search_fields = ["^reference", "applicant_name"]
+    # Each served within an agency by an index on (agency, field, id) (migration 0013).
+    ordering_fields = [
+        "received_on",
+        "answered_on",
+        "due_on",
+        "reference",
+        "created_at",
+        "updated_at",
+        "id",
+    ]
     ordering = ["-received_on", "-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -130,7 +156,11 @@ class CaseViewSet(
         return selectors.case_list(user=self.request.user)
 
     @extend_schema(
-        request=CaseCreateSerializer, responses={201: CaseSerializer}, summary="登记申请"
+        request=CaseCreateSerializer,
+        responses={201: CaseCreatedSerializer},
+        summary="登记申请",
+        description="收到申请之日按《条例》第三十一条由申请方式对应的日期推定；"
+        "similar_cases 列出同一申请人已答复的相似申请（第三十六条第（六）项），仅供参考。",
     )
     def create(self, request):
         params = CaseCreateSerializer(data=request.data)
@@ -140,7 +170,10 @@ class CaseViewSet(
         if "assigned_handler" in data:
             data["assigned_handler"] = services.handler_by_id(agency.pk, data["assigned_handler"])
         case = services.case_register(actor=request.user, agency=agency, **data)
-        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+        # Art. 36(6): the applicant's earlier answered requests of similar text, as hints.
+        case.similar_cases = applicant_selectors.similar_cases(case=case)
+        body = CaseCreatedSerializer(case, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=CaseUpdateSerializer,
@@ -207,6 +240,8 @@ class CaseViewSet(
         return Response(DeadlineSerializer(body).data)
 
     review = _case_action("review")
+    ask_reasons = _case_action("ask_reasons")
+    set_reasonable_period = _case_action("set_reasonable_period")
     request_correction = _case_action("request_correction")
     receive_correction = _case_action("receive_correction")
     lapse = _case_action("lapse")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models as db_models
 
+from . import actions
 from .models import Case, CaseEvent, Role, User
 
 # What every screen and mail calls local time, whatever the server's zone.
@@ -50,12 +51,7 @@ def local_time(value: dt.datetime) -> str:
 
 
 def action_name(action: str) -> str:
-    from .services import action_label  # the services import the models, as this module does
-
-    try:
-        return action_label(action)
-    except AttributeError:  # an action no longer known by that name
-        return action
+    return actions.label(action)
 
 
 def role_name(user: User) -> str:
@@ -74,7 +70,7 @@ def person(user: User | None) -> str:
 
 
 def event_caption(event: CaseEvent) -> str:
-    return f"{event.case} {action_name(event.action)} {local_time(event.created_at)}"
+    return str(event)
 
 
 def _case_field(action: str, key: str) -> db_models.Field | None:

@@ -74,9 +74,17 @@ class CaseFacts:
     consultations: tuple[Consultation | tuple[dt.date, dt.date | None], ...] = ()
     fee_notice_on: dt.date | None = None
     fee_paid_on: dt.date | None = None
+    # The day each notice reached the applicant (送达); the applicant's period runs from it.
+    correction_notice_delivered_on: dt.date | None = None
+    fee_notice_delivered_on: dt.date | None = None
     extension_days: int = 0
     extended_on: dt.date | None = None
     concluded: bool = False
+    # Art. 35: the later reply date the office set, and the day it did.
+    reasonable_until: dt.date | None = None
+    reasonable_period_on: dt.date | None = None
+    # The fee's stored computation (cases.fees), shown in the explanation.
+    fee_computation: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,16 @@ class Deadlines:
     fee_due_provisional: bool = False
     # An extension decided after the reply deadline adds nothing (Art. 33).
     extension_counted: bool = True
+    # Where the applicant's periods run from: the notice's delivery, or, until a delivery is
+    # recorded, its issue (assumed).
+    correction_period_from: dt.date | None = None
+    correction_delivery_assumed: bool = False
+    fee_period_from: dt.date | None = None
+    fee_delivery_assumed: bool = False
+    # Art. 35: the reply date set as a reasonable period, when it is later than the Art. 33 one.
+    reasonable_until: dt.date | None = None
+    reasonable_period_on: dt.date | None = None
+    fee_computation: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -200,7 +218,7 @@ def _fee_pause(cal: WorkCalendar, facts: CaseFacts, due_so_far: dt.date | None) 
     # 国办函〔2020〕109号: 20 working days to pay; the waiting time is not counted, and it ends
     # with the period even when a late payment was accepted.
     notice = facts.fee_notice_on
-    limit = cal.add_working_days(notice, FEE_PAYMENT_DAYS)
+    limit = cal.add_working_days(fee_period_from(facts), FEE_PAYMENT_DAYS)
     end = min(facts.fee_paid_on, limit) if facts.fee_paid_on else limit
     days = cal.working_days_between(notice, end)
     note = ""
@@ -232,6 +250,17 @@ def _start(facts: CaseFacts, regulations_2019: bool) -> tuple[dt.date, str]:
     )
 
 
+def correction_period_from(facts: CaseFacts) -> dt.date | None:
+    # Art. 30 and the notice's own terms: the applicant corrects within the period from
+    # receiving the notice; until its delivery is recorded, from the day it was issued.
+    return facts.correction_notice_delivered_on or facts.correction_requested_on
+
+
+def fee_period_from(facts: CaseFacts) -> dt.date | None:
+    # 国办函〔2020〕109号: 20 working days from the day the applicant receives the fee notice.
+    return facts.fee_notice_delivered_on or facts.fee_notice_on
+
+
 def _correction_periods(facts: CaseFacts, cal: WorkCalendar, regulations_2019: bool):
     notice_due, notice_provisional = None, False
     if regulations_2019:
@@ -243,7 +272,7 @@ def _correction_periods(facts: CaseFacts, cal: WorkCalendar, regulations_2019: b
     correction_due, correction_provisional = None, False
     if facts.correction_requested_on and facts.correction_period_days:
         correction_due, correction_provisional = _period(
-            cal, facts.correction_requested_on, facts.correction_period_days
+            cal, correction_period_from(facts), facts.correction_period_days
         )
     return notice_due, notice_provisional, late, correction_due, correction_provisional
 
@@ -304,7 +333,7 @@ def compute_deadlines(facts: CaseFacts, cal: WorkCalendar) -> Deadlines:
         opinion_due, opinion_provisional = _period(cal, rounds[-1].sent, OPINION_DAYS)
     fee_due, fee_provisional = None, False
     if facts.fee_notice_on and facts.fee_paid_on is None:
-        fee_due, fee_provisional = _period(cal, facts.fee_notice_on, FEE_PAYMENT_DAYS)
+        fee_due, fee_provisional = _period(cal, fee_period_from(facts), FEE_PAYMENT_DAYS)
 
     waiting_for_correction = bool(
         facts.correction_requested_on and not facts.correction_received_on and not facts.concluded
@@ -316,6 +345,10 @@ def compute_deadlines(facts: CaseFacts, cal: WorkCalendar) -> Deadlines:
     if not waiting_for_correction:
         total = reply_days + sum(p.working_days for p in pauses) + extension_days
         due_on = cal.add_working_days(start_on, total)
+        # Art. 35: reasons found reasonable but no reply possible within the Art. 33 period:
+        # the office sets a reasonable later date and tells the applicant.
+        if facts.reasonable_until and facts.reasonable_until > due_on:
+            due_on = facts.reasonable_until
         special = [SpecialDay(d, k, n) for d, k, n in cal.special_days(start_on, due_on)]
         provisional_years = cal.provisional_years(start_on, due_on)
 
@@ -343,76 +376,13 @@ def compute_deadlines(facts: CaseFacts, cal: WorkCalendar) -> Deadlines:
         opinion_due_provisional=opinion_provisional,
         fee_due_provisional=fee_provisional,
         extension_counted=extension_counted,
+        correction_period_from=correction_period_from(facts),
+        correction_delivery_assumed=bool(
+            facts.correction_requested_on and not facts.correction_notice_delivered_on
+        ),
+        fee_period_from=fee_period_from(facts),
+        fee_delivery_assumed=bool(facts.fee_notice_on and not facts.fee_notice_delivered_on),
+        reasonable_until=facts.reasonable_until,
+        reasonable_period_on=facts.reasonable_period_on,
+        fee_computation=facts.fee_computation,
     )
-
-
-def _d(day: dt.date | None) -> str:
-    return f"{day:%Y-%m-%d}" if day else "—"
-
-
-def explain(deadlines: Deadlines) -> list[str]:
-    """How the due date was reached, in sentences a clerk can read out at a hearing."""
-    lines = []
-    if deadlines.due_on is None:
-        lines.append(deadlines.start_rule)
-    else:
-        lines.append(
-            f"起算：{_d(deadlines.start_on)}（当日不计入，自次日起算）。依据：{deadlines.start_rule}。"
-            f"基本期限{deadlines.reply_days}个工作日。"
-        )
-    for pause in deadlines.pauses:
-        what = "征求第三方或其他机关意见" if pause.kind == "consultation" else "等待缴纳信息处理费"
-        until = (
-            f"尚未结束，暂按期限届满日{_d(pause.limit_on)}计至该日"
-            if pause.ongoing
-            else f"至{_d(pause.end)}（含）"
-        )
-        note = f"（{pause.note}）" if pause.note else ""
-        lines.append(
-            f"扣除：{what}，自{_d(pause.start)}次日起{until}，共{pause.working_days}个工作日"
-            f"{note}。依据：{pause.rule}。"
-        )
-    extension_article = (
-        "《条例》第三十三条第二款"
-        if deadlines.regulations == "2019"
-        else f"{STATUTE_2008_SHORT}第二十四条第二款"
-    )
-    if deadlines.extension_days:
-        lines.append(
-            f"延长：经负责人批准于{_d(deadlines.extended_on)}延期{deadlines.extension_days}个工作日。"
-            f"依据：{extension_article}。"
-        )
-    elif not deadlines.extension_counted:
-        lines.append(
-            f"延期决定于{_d(deadlines.extended_on)}作出，晚于答复期限，不延长期限。"
-            f"依据：{extension_article}（延期须在答复期限内经负责人同意并告知申请人）。"
-        )
-    for day in deadlines.special_days:
-        kind = "放假" if day.kind == "holiday" else "调休上班"
-        lines.append(f"期间{kind}：{_d(day.date)} {day.name}")
-    if deadlines.due_on is not None:
-        total = (
-            deadlines.reply_days
-            + sum(p.working_days for p in deadlines.pauses)
-            + deadlines.extension_days
-        )
-        lines.append(f"答复期限：{_d(deadlines.due_on)}（起算日后第{total}个工作日）。")
-    if deadlines.provisional:
-        years = "、".join(str(y) for y in deadlines.provisional_years)
-        lines.append(
-            f"暂定：{years}年的国务院节假日安排尚未录入，按周末及法定节日推算；录入后将自动重新计算。"
-        )
-    if deadlines.correction_notice_due_on:
-        late = "（补正告知晚于该期限）" if deadlines.correction_notice_late else ""
-        lines.append(
-            f"补正告知期限：{_d(deadlines.correction_notice_due_on)}{late}。依据：《条例》第三十条。"
-        )
-    for label, due, provisional in (
-        ("申请人补正截止", deadlines.correction_due_on, deadlines.correction_due_provisional),
-        ("征求意见截止", deadlines.opinion_due_on, deadlines.opinion_due_provisional),
-        ("缴费截止", deadlines.fee_due_on, deadlines.fee_due_provisional),
-    ):
-        if due:
-            mark = "（暂定：跨入尚未录入节假日安排的年度）" if provisional else ""
-            lines.append(f"{label}：{_d(due)}{mark}。")
-    return lines

@@ -76,3 +76,33 @@ def normalise_phone(text: str) -> str:
     return "".join(
         ch for ch in unicodedata.normalize("NFKC", text) if ch.isascii() and ch.isdigit()
     )
+
+
+def check_identity(
+    *, is_organisation: bool, id_type: str, id_number: str, today: dt.date
+) -> tuple[str, dict[str, str]]:
+    """The identity number as stored (normalised where it has a check character), and the
+    errors by field: an organisation gives its credit code, a person their identity card.
+    ``id_type`` is a key of cases.choices.IdType."""
+    if id_type == "resident_id" and is_organisation:
+        return id_number, {"id_type": "法人或其他组织应提供统一社会信用代码或其他证照"}
+    if id_type == "uscc" and not is_organisation:
+        return id_number, {"id_type": "自然人应提供居民身份证或其他身份证件"}
+    try:
+        if id_type == "resident_id":
+            return validate_resident_id(id_number, today=today), {}
+        if id_type == "uscc":
+            return validate_uscc(id_number), {}
+        if not id_number.strip():
+            raise InvalidIdentity("请填写证件号码")
+    except InvalidIdentity as err:
+        return id_number, {"id_number": str(err)}
+    return id_number, {}
+
+
+def mask_id_number(number: str) -> str:
+    """An identity number as lists, exports, mails and logs show it: the first 3 and the last 4
+    characters (``350***********1234``); a short number keeps its last character only."""
+    if len(number) <= 7:
+        return "*" * (len(number) - 1) + number[-1:]
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]

@@ -41,6 +41,7 @@ REPLY_MAX = 20_000
 REASON_MAX = 5_000
 LEGAL_BASIS_MAX = 200  # the model's column
 NOTE_MAX = 2_000
+RECEIPT_NUMBER_MAX = 64
 CORRECTION_ITEMS_MAX = 5_000
 OPINION_MAX = 10_000
 EXTENSION_REASON_MAX = 2_000
@@ -50,6 +51,12 @@ AGENCY_CODE_MAX = 32  # the model's column
 
 # JSON request bodies: nesting deeper than this is never a real request.
 JSON_MAX_DEPTH = 32
+
+# The list's count is exact up to this many cases, and "at least this many" beyond
+# (cases.pagination): counting every match of a million-case table for each page costs more
+# than the page itself. Counting 1,000 matches of a search reads about 1,000 / (its share of
+# the cases) rows: 20 ms for a word one case in ten contains, at a million cases.
+LIST_COUNT_LIMIT = 1_000
 
 # The list's ?search=: each term is a pair of LIKE scans, so thousands of them cost seconds.
 SEARCH_MAX_LENGTH = 200

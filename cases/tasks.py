@@ -1,20 +1,16 @@
-"""Celery tasks: take plain arguments, call one service, retry on transient failure.
-
-Retry countdowns stay below the broker's visibility timeout (settings.CELERY_BROKER_TRANSPORT_
-OPTIONS, 600 s by default), so a retry waiting in a worker is never redelivered to another one.
+"""Celery tasks: take plain arguments, call one service, retry on transient failure (the retry
+policies and their limit are in ``cases.retry``).
 """
 
 import datetime as dt
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
 
 from . import authentication, clock, reminders, services
+from .retry import RETRY_BACKOFF_MAX, mail_task_retry
 
 log = logging.getLogger(__name__)
-
-RETRY_BACKOFF_MAX = 540  # seconds; below the visibility timeout
 
 
 @shared_task(
@@ -60,13 +56,7 @@ class ReminderDeliveryError(Exception):
     """Some digests could not be handed to the SMTP server; nothing was marked for them."""
 
 
-@shared_task(
-    autoretry_for=(ReminderDeliveryError, OperationalError),
-    retry_backoff=60,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
-    max_retries=12,
-    acks_late=True,
-)
+@shared_task(**mail_task_retry(ReminderDeliveryError))
 def send_deadline_reminders(today: str | None = None) -> dict:
     """Beat runs this daily at 08:30 Asia/Shanghai; it does nothing on non-working days."""
     day = dt.date.fromisoformat(today) if today else clock.today()
@@ -74,3 +64,20 @@ def send_deadline_reminders(today: str | None = None) -> dict:
     if report.failures:
         raise ReminderDeliveryError("; ".join(f"{k}: {v}" for k, v in report.failures.items()))
     return {"today": day.isoformat(), "recipients": len(report.digests), "sent": report.reminders}
+
+
+def enqueue_calendar_change(change_id: int) -> bool:
+    """Hand the recompute to a worker; if the broker is unreachable, leave it to the periodic job.
+
+    Never raises: the change itself is committed and its CalendarChange row is pending.
+    """
+    try:
+        process_calendar_change.apply_async(kwargs={"change_id": change_id}, retry=False)
+    except Exception:  # the broker's errors vary by transport; none may undo the change
+        log.warning(
+            "Calendar change %s: broker unavailable, the periodic job will recompute",
+            change_id,
+            exc_info=True,
+        )
+        return False
+    return True

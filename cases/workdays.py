@@ -7,11 +7,17 @@ package are holidays; every date that relies on such a year is *provisional*.
 
 Counting rule (the Regulations, as the spec reads them): the day an event happens is not
 counted; a period of N working days from D ends on the N-th working day after D.
+
+Counting is by lookup, not day by day: each year the calendar is asked about gets a cumulative
+table (for each day, the working days from 1 January up to it), built once per calendar, so
+"working days between two dates" is a subtraction and "the N-th working day after D" a binary
+search. A list page, the reminder run and the deadline explanation read the same tables.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +25,7 @@ from functools import cache
 ONE_DAY = dt.timedelta(days=1)
 # Beyond this many calendar days a period cannot reach: 20 working days never span a year.
 _SEARCH_LIMIT = 3660
+_SEARCH_YEARS = _SEARCH_LIMIT // 366 + 1
 
 
 @cache
@@ -63,22 +70,54 @@ class WorkCalendar:
                 yield day
         raise ValueError(f"no working day within {_SEARCH_LIMIT} days after {start}")
 
+    def _year_table(self, year: int) -> list[int]:
+        """Working days from 1 January of the year up to each of its days, inclusive."""
+        return self._year(year)[0]
+
+    def _year(self, year: int) -> tuple[list[int], list[dt.date]]:
+        """The year's cumulative table and its days that differ from Monday to Friday."""
+        # Built lazily and kept on the instance (a frozen dataclass still has a __dict__).
+        years = self.__dict__.setdefault("_years", {})
+        built = years.get(year)
+        if built is None:
+            table, special, running = [], [], 0
+            for day in _days(dt.date(year, 1, 1), dt.date(year, 12, 31)):
+                working = self.is_working_day(day)
+                running += working
+                table.append(running)
+                if working == (day.weekday() >= 5):
+                    special.append(day)
+            built = years[year] = (table, special)
+        return built
+
+    def _count_to(self, day: dt.date) -> int:
+        """Working days from 1 January of day's year up to day, inclusive."""
+        return self._year_table(day.year)[day.timetuple().tm_yday - 1]
+
     def add_working_days(self, start: dt.date, count: int) -> dt.date:
         """The count-th working day after start (start itself is not counted)."""
         if count < 0:
             raise ValueError("count must not be negative")
         if count == 0:
             return start
-        for n, day in enumerate(self.working_days_after(start), start=1):
-            if n == count:
-                return day
-        raise AssertionError("unreachable")  # pragma: no cover
+        year, target = start.year, self._count_to(start) + count
+        for _ in range(_SEARCH_YEARS):
+            table = self._year_table(year)
+            if target <= table[-1]:
+                # The first day whose running count reaches the target is a working day.
+                return dt.date(year, 1, 1) + dt.timedelta(days=bisect_left(table, target))
+            target -= table[-1]
+            year += 1
+        raise ValueError(f"no working day within {_SEARCH_LIMIT} days after {start}")
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after start up to and including end; negative when end < start."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(1 for day in _days(start + ONE_DAY, end) if self.is_working_day(day))
+        days = self._count_to(end) - self._count_to(start)
+        for year in range(start.year, end.year):
+            days += self._year_table(year)[-1]
+        return days
 
     def provisional_years(self, start: dt.date, end: dt.date) -> list[int]:
         """The years in [start, end] whose notice is not loaded."""
@@ -88,13 +127,13 @@ class WorkCalendar:
     def special_days(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str, str]]:
         """(date, "holiday" | "workday", name) in (start, end] that differ from Mon-Fri."""
         result = []
-        for day in _days(start + ONE_DAY, end):
-            weekend = day.weekday() >= 5
-            working = self.is_working_day(day)
-            if working and weekend:
-                result.append((day, "workday", self.workdays.get(day, "")))
-            elif not working and not weekend:
-                result.append((day, "holiday", self.holiday_name(day) or ""))
+        for year in range(start.year, end.year + 1):
+            special = self._year(year)[1]
+            for day in special[bisect_right(special, start) : bisect_right(special, end)]:
+                if day.weekday() >= 5:
+                    result.append((day, "workday", self.workdays.get(day, "")))
+                else:
+                    result.append((day, "holiday", self.holiday_name(day) or ""))
         return result
 
 

@@ -24,10 +24,20 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.process_pending_calendar_changes",
         "schedule": crontab(minute="*/5"),
     },
+    # A ledger import whose task was never delivered (broker down) or whose worker died.
+    "ledger-pending-imports": {
+        "task": "ledger.tasks.run_pending_imports",
+        "schedule": crontab(minute="*/5"),
+    },
     # Daily safety net: stored due dates that disagree with the calendar are fixed and audited.
     "deadline-repair": {
         "task": "cases.tasks.repair_deadlines",
         "schedule": crontab(hour=3, minute=0),
+    },
+    # Issued documents whose PDF was never made (broker down) or whose retries gave up.
+    "document-pdf-sweep": {
+        "task": "documents.tasks.render_pending_pdfs",
+        "schedule": crontab(minute="*/10"),
     },
     "expired-token-purge": {
         "task": "cases.tasks.purge_expired_tokens",

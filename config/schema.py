@@ -331,3 +331,20 @@ def chinese_descriptions(result, generator, request, public):
     visit(result.get("paths", {}))
     visit(result.get("components", {}))
     return result
+
+
+def case_representation_fields(result, generator, request, public):
+    """The fields other apps add to the case (cases.hooks.register_representation), documented
+    on the Case component like its own fields."""
+    from cases import hooks
+
+    case = result.get("components", {}).get("schemas", {}).get("Case")
+    if case is None:
+        return result
+    for extra in hooks.representations():
+        case.setdefault("properties", {})[extra.name] = {
+            "readOnly": True,
+            "description": extra.help,
+        }
+        case.setdefault("required", []).append(extra.name)
+    return result

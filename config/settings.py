@@ -55,8 +55,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_fsm",
+    "django_htmx",
     "cases",
     "reporting",
+    "documents",
+    "desk",
+    "ledger",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # request.htmx: the desk answers htmx's requests with the piece of the page they swap.
+    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during authentication into the
     # lockout response (cases.authentication.lockout_response).
     "axes.middleware.AxesMiddleware",
@@ -102,7 +109,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Persistent connections: opening one costs about as much as a whole list page. Checked before
+# reuse, so a restarted database server costs one failed check, not a failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The login throttle counts here: use a shared cache (redis://…) when several web processes run.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
@@ -113,6 +123,10 @@ AUTHENTICATION_BACKENDS = [
     "cases.authentication.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The clerks' desk: log in at the site's root, then the queue (desk.urls).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "desk:queue"
+LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -137,6 +151,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Generated files (the year-end annual table exports) go to the default storage here.
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# Statutory documents, their PDFs, delivery proofs and agencies' templates: personal data, kept
+# in a private storage (no URL) and served only through the access-checked API.
+DOCUMENTS_ROOT = Path(env.str("DJANGO_DOCUMENTS_ROOT", default=str(MEDIA_ROOT / "documents")))
+# LibreOffice makes the PDFs (Debian: libreoffice-writer-nogui, fonts-noto-cjk).
+DOCUMENTS_SOFFICE = env.str("DOCUMENTS_SOFFICE", default="soffice")
+DOCUMENTS_PDF_TIMEOUT = env.int("DOCUMENTS_PDF_TIMEOUT", default=120)  # seconds
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -187,6 +207,10 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "cases.models.PartyKind",
         "OutcomeEnum": "cases.vocabulary.OUTCOME_CHOICES",
         "ApplicantTypeEnum": "cases.vocabulary.APPLICANT_TYPE_CHOICES",
+        "AppealKindEnum": "reporting.models.AppealKind",
+        "AppealResultEnum": "reporting.models.AppealResult",
+        "FigureKindEnum": "reporting.report_layout.FIGURE_KINDS",
+        "ReportScopeEnum": "reporting.models.ReportScope",
     },
     # Text inputs that may not be blank say so (minLength 1), as the serializers enforce it.
     "ENFORCE_NON_BLANK_FIELDS": True,
@@ -197,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.document_errors",
         "config.schema.chinese_descriptions",
+        "config.schema.case_representation_fields",
     ],
 }
 
@@ -226,7 +251,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A task whose worker died is redelivered after the visibility timeout (Redis's default is
     # an hour, which would let the 08:30 reminder run slip past the morning). Retries are
-    # scheduled with countdowns shorter than this (cases.tasks.RETRY_BACKOFF_MAX), so a waiting
+    # scheduled with countdowns shorter than this (cases.retry.RETRY_BACKOFF_MAX), so a waiting
     # retry is never redelivered early.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
@@ -243,6 +268,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The correction period offered in a correction notice when the handler gives none
 # (Art. 30 asks for "a reasonable period"; offices commonly give 15 working days).
 CORRECTION_PERIOD_DAYS = env.int("CORRECTION_PERIOD_DAYS", default=15)
+
+# Ledger imports (ledger/): files up to this size; up to this many rows are processed while the
+# upload waits, larger ones by the Celery worker with progress.
+LEDGER_IMPORT_MAX_BYTES = env.int("LEDGER_IMPORT_MAX_BYTES", default=64 * 1024 * 1024)
+LEDGER_IMPORT_INLINE_ROWS = env.int("LEDGER_IMPORT_INLINE_ROWS", default=100)
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cases.auth_apis import LogoutAllView, LogoutView, TokenLoginView
+from reporting.urls import appeal_urlpatterns
 
 from . import views
 
@@ -13,7 +15,16 @@ admin.site.index_title = "办理工作台"
 admin.site.site_url = "/api/docs/"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # The clerks' desk: its login at the site's root (Django's own view, Chinese), then /desk/.
+    path(
+        "",
+        auth_views.LoginView.as_view(
+            template_name="desk/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("desk/", include("desk.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/auth/token/", TokenLoginView.as_view(), name="api-token"),
@@ -23,6 +34,11 @@ urlpatterns = [
     # The split view serves its script as a file, so the page runs under a strict CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/reports/", include("reporting.urls")),
+    # Before the cases router, whose format-suffix route would read cases/export.xlsx as case
+    # "export" in format "xlsx".
+    path("api/", include("ledger.urls")),
+    path("api/", include("documents.urls")),
+    path("api/", include(appeal_urlpatterns)),
     path("api/", include("cases.urls")),
 ]
 

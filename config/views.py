@@ -2,7 +2,6 @@
 
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 
 ERRORS = {
@@ -43,7 +42,3 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
-
-
-def home(request):
-    return redirect("/admin/")

@@ -1,13 +1,14 @@
-"""The annual tables in the clerks' screen: read-only lists of snapshots and of the period lock's
-history. Generating, publishing and reopening go through the API (``/api/reports/``), which
-calls the same services."""
+"""The annual reports in the clerks' screen: read-only lists of snapshots, of the period lock's
+history, of the appeals and of the offices' report content. Generating, publishing, reopening,
+recording appeals and entering content go through the API (``/api/reports/``, ``/api/appeals/``),
+which calls the same services."""
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from cases.admin import _ClerkAccessMixin
 
-from .models import AnnualReport, PeriodEvent
+from .models import AnnualReport, Appeal, PeriodEvent, ReportContent
 
 
 class _ReadOnlyScoped(_ClerkAccessMixin, admin.ModelAdmin):
@@ -53,3 +54,24 @@ class AnnualReportAdmin(_ReadOnlyScoped):
 class PeriodEventAdmin(_ReadOnlyScoped):
     list_display = ["agency", "year", "action", "actor", "reason", "created_at"]
     list_filter = ["year", "action"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(_ReadOnlyScoped):
+    list_display = ["agency", "kind", "number", "case", "filed_on", "result", "decided_on"]
+    list_filter = ["kind", "result"]
+    search_fields = ["number", "body", "case__reference"]
+    fields = [
+        "agency", "case", "kind", "review", "filed_on", "body", "number", "result",
+        "decided_on", "orders_new_reply", "new_case", "decision_document_name", "note",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+
+@admin.register(ReportContent)
+class ReportContentAdmin(_ReadOnlyScoped):
+    list_display = ["agency", "year", "updated_by", "updated_at"]
+    list_filter = ["year"]
+    fields = ["agency", "year", "general", "problems", "other_matters", "fee_statement"]
+    fields += ["website", "contact", "updated_by", "updated_at"]
+    readonly_fields = fields

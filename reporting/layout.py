@@ -1,6 +1,11 @@
-"""The printed layout of the annual table, shared by every export format.
+"""The annual table's layout: its two templates, columns and rows, and how it prints.
 
-The official table (国办公开办函〔2019〕60号 / 〔2021〕30号) has three label columns and one
+Section 三 of the 政府信息公开工作年度报告 (收到和处理政府信息公开申请情况). The columns, rows and
+labels come from the spec (``cases.vocabulary.annual_table_spec``); this module names the keys code
+refers to. The models (the template a snapshot uses), the selector that counts the table and the
+exports all read it, and it reads none of them.
+
+The printed table (国办公开办函〔2019〕60号 / 〔2021〕30号) has three label columns and one
 number column per applicant type. Its header is three rows deep: the cross-check note merged over
 the three label columns and the three header rows, the column group label over all number
 columns, then the columns (a column with a ``group`` sits under its group's merged cell).
@@ -15,9 +20,91 @@ Positions are 0-based and count from the table's top-left cell; each format adds
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
+
+from cases.vocabulary import annual_table_spec
+
+# The two official layouts; they differ only in row （六）其他处理.
+TEMPLATE_NOTICES = {
+    "2019": "国办公开办函〔2019〕60号",
+    "2021": "国办公开办函〔2021〕30号",
+}
+TEMPLATES = tuple(TEMPLATE_NOTICES)
+TEMPLATE_CHOICES = [(key, notice) for key, notice in TEMPLATE_NOTICES.items()]
+ALL_AGENCIES = "all"
+ALL_AGENCIES_NAME = "全部机关"
+TOTAL = "total"
+
+# The rows the cross-checks read, by key.
+NEW = "new_received"
+CARRIED_IN = "carried_over_from_previous_year"
+HANDLED = "total_handled"
+CARRIED_OUT = "carried_over_to_next_year"
+
+# The first year of the Regulations (2008) and so of annual reports.
+FIRST_YEAR = 2008
+
+
+def default_template(year: int) -> str:
+    """Reports for 2019 and 2020 use the 2019 format; from 2021 on, the 2021 format."""
+    return "2019" if year <= 2020 else "2021"
+
+
+@cache
+def columns() -> tuple[dict[str, str], ...]:
+    return tuple(annual_table_spec()["columns"])
+
+
+@cache
+def applicant_types() -> tuple[str, ...]:
+    return tuple(column["key"] for column in columns() if column["key"] != TOTAL)
+
+
+def column_keys() -> tuple[str, ...]:
+    return tuple(column["key"] for column in columns())
+
+
+def column_label(key: str) -> str:
+    return next(column["label"] for column in columns() if column["key"] == key)
+
+
+@cache
+def template_rows(template: str) -> tuple[dict[str, Any], ...]:
+    return tuple(annual_table_spec()["templates"][template]["rows"])
+
+
+@cache
+def outcome_rows(template: str) -> dict[str, str]:
+    """outcome key -> the row it feeds in this template."""
+    return {
+        outcome: row["key"]
+        for row in template_rows(template)
+        for outcome in row.get("outcomes", ())
+    }
+
+
+def cross_check_text() -> str:
+    """The verbatim note printed in the table (the spec adds an English gloss after " — ")."""
+    return annual_table_spec()["cross_check"].split(" — ")[0]
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def row_values(table: dict[str, Any], key: str) -> dict[str, int]:
+    """One row's numbers in a table dict, every column present."""
+    for row in table["rows"]:
+        if row["key"] == key:
+            return {column: int(row["values"].get(column, 0)) for column in column_keys()}
+    raise KeyError(key)
+
+
+# The printed grid
 
 LABEL_COLUMNS = 3
 

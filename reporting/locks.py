@@ -1,9 +1,10 @@
 """The period lock: once an agency publishes a year's table, no change to a case may alter it.
 
-Every case service calls ``ensure_period_open`` before it commits, with the case's table facts
-before and after the change. Only the years whose cells actually change are checked, so
-answering a case carried out of a published year, in a later year, is allowed (the published
-table counted it as carried over, and still does).
+Every case action runs ``refuse_change_to_published_year`` before it commits (a check on the
+extension point ``cases.hooks``), comparing the case's table facts before and after the change.
+Only the years whose cells actually change are checked, so answering a case carried out of a
+published year, in a later year, is allowed (the published table counted it as carried over,
+and still does).
 
 Publication and case changes can race: a case changed while the year is being published could
 slip past both. On PostgreSQL a case change takes a shared advisory lock on each (agency, year)
@@ -20,9 +21,10 @@ from rest_framework import status
 
 from cases import clock
 from cases.errors import ApplicationError
+from cases.hooks import CaseChange
 
 from .models import PeriodAction, PeriodEvent
-from .tables import TableEntry
+from .selectors import TableEntry
 
 
 class PeriodLocked(ApplicationError):
@@ -73,10 +75,12 @@ def changed_years(before: TableEntry | None, after: TableEntry | None) -> list[i
     ]
 
 
-def ensure_period_open(
-    *, agency_id: int, before: TableEntry | None, after: TableEntry | None
-) -> None:
-    years = changed_years(before, after)
+def ensure_years_open(*, agency_id: int, years: Iterable[int], what: str = "统计表") -> None:
+    """Refuse a change that alters the report of any of ``years`` the agency has published.
+
+    Case changes, appeals (section 四) and the office's figures and texts (sections 一, 二, 五,
+    六) all come through here, so publishing locks the whole report."""
+    years = sorted(set(years))
     if not years:
         return
     _advisory_lock(agency_id, years, shared=True)
@@ -84,7 +88,21 @@ def ensure_period_open(
     if locked:
         names = "、".join(f"{year}年" for year in locked)
         raise PeriodLocked(
-            f"{names}的政府信息公开工作年度报告已发布，此项修改会改变已发布的统计表。"
+            f"{names}的政府信息公开工作年度报告已发布，此项修改会改变已发布的{what}。"
             "如确需修改，请由机关管理员先重新开放该年度。",
             fields={"year": locked},
         )
+
+
+def ensure_period_open(
+    *, agency_id: int, before: TableEntry | None, after: TableEntry | None
+) -> None:
+    ensure_years_open(agency_id=agency_id, years=changed_years(before, after))
+
+
+def refuse_change_to_published_year(change: CaseChange) -> None:
+    """The period lock as a check on every case action (registered in ReportingConfig.ready)."""
+    before = TableEntry.of(change.before) if change.before is not None else None
+    ensure_period_open(
+        agency_id=change.case.agency_id, before=before, after=TableEntry.of(change.case)
+    )

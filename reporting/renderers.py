@@ -19,16 +19,14 @@ class TableFileRenderer(BaseRenderer):
         response = (renderer_context or {}).get("response")
         if response is not None and response.status_code >= 400:  # pragma: no cover - see view
             return JSONRenderer().render(data)
-        _content_type, function, extension = exports.EXPORTS[self.export]
-        if response is not None and extension != "html":
-            response["Content-Disposition"] = (
-                f'attachment; filename="{exports.filename(data, extension)}"'
-            )
-        return function(data)
+        export = exports.export_table(data, self.export)
+        if response is not None and self.export != "html":  # a page to show, not a download
+            response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        return export.content
 
 
 def _renderer(key: str) -> type[TableFileRenderer]:
-    content_type = exports.EXPORTS[key][0]
+    content_type = exports.EXPORTS[key].content_type
     media_type = content_type.split(";")[0].strip()
     charset = "utf-8" if "charset" in content_type else None
     return type(

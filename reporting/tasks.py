@@ -3,9 +3,9 @@
 import datetime as dt
 
 from celery import shared_task
-from django.db import OperationalError
 
 from cases import clock
+from cases.retry import mail_task_retry
 
 from . import yearend
 
@@ -14,13 +14,7 @@ class ReportMailError(Exception):
     """Some offices' mails could not be handed to the SMTP server; nothing was marked for them."""
 
 
-@shared_task(
-    autoretry_for=(ReportMailError, OperationalError),
-    retry_backoff=60,
-    retry_backoff_max=1800,
-    max_retries=8,
-    acks_late=True,
-)
+@shared_task(**mail_task_retry(ReportMailError))
 def export_annual_tables(today: str | None = None) -> dict:
     """1 January, 01:00 Asia/Shanghai: last year's table for every agency, as a draft snapshot,
     files in storage, and a mail to each disclosure office. A retry re-sends only what failed."""
@@ -37,13 +31,7 @@ def export_annual_tables(today: str | None = None) -> dict:
     }
 
 
-@shared_task(
-    autoretry_for=(ReportMailError, OperationalError),
-    retry_backoff=60,
-    retry_backoff_max=1800,
-    max_retries=8,
-    acks_late=True,
-)
+@shared_task(**mail_task_retry(ReportMailError))
 def remind_unpublished_reports(today: str | None = None) -> dict:
     """In January: remind agencies whose previous year is still unpublished (Art. 49)."""
     day = dt.date.fromisoformat(today) if today else clock.today()

@@ -2,27 +2,26 @@
 files written to storage, and an e-mail with the files and the check results. Until the year is
 published, its agency is reminded before the Art. 49 deadline (31 January).
 
-A mail is recorded (``ReportMailSent``) in the same transaction that hands it to the SMTP server,
-so a retried task sends nothing twice and a failed send marks nothing.
+A mail is recorded (``ReportMailSent``) in the same transaction that hands it to the SMTP server
+(``cases.mail``), so a retried task sends nothing twice and a failed send marks nothing. The
+bodies are the templates ``reporting/email/*.txt``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
 
+from cases.mail import SEND_ERRORS, compose, failure_text, send_message_once
 from cases.models import Agency
 
-from . import exports
+from .exports import Export, export_table
 from .locks import locked_years
 from .models import AnnualReport, ReportMailKind, ReportMailSent
 from .services import annual_report_generate
@@ -31,6 +30,8 @@ from .services import annual_report_generate
 FILE_FORMATS = ("xlsx", "docx", "csv", "json")
 # Art. 49: the annual report is published by 31 January of the next year.
 PUBLICATION_DEADLINE = (1, 31)
+EXPORT_MAIL = "reporting/email/annual_export.txt"
+PUBLISH_REMINDER_MAIL = "reporting/email/publish_reminder.txt"
 
 Writer = Callable[[str, bytes], str]
 
@@ -40,7 +41,7 @@ class AgencyExport:
     agency: Agency
     report: AnnualReport
     files: dict[str, str] = field(default_factory=dict)  # format -> where it was written
-    contents: dict[str, bytes] = field(default_factory=dict)  # format -> the file itself
+    contents: dict[str, Export] = field(default_factory=dict)  # format -> the file itself
     mailed: bool = False
     mail_error: str = ""
 
@@ -71,15 +72,12 @@ def directory_writer(root: Path, agency: Agency) -> Writer:
     return write
 
 
-def render_files(table: dict) -> dict[str, bytes]:
-    return {key: exports.EXPORTS[key][1](table) for key in FILE_FORMATS}
+def render_files(table: dict) -> dict[str, Export]:
+    return {key: export_table(table, key) for key in FILE_FORMATS}
 
 
-def write_files(table: dict, contents: dict[str, bytes], write: Writer) -> dict[str, str]:
-    return {
-        key: write(exports.filename(table, exports.EXPORTS[key][2]), content)
-        for key, content in contents.items()
-    }
+def write_files(contents: dict[str, Export], write: Writer) -> dict[str, str]:
+    return {key: write(export.filename, export.content) for key, export in contents.items()}
 
 
 def check_lines(checks: list[dict]) -> list[str]:
@@ -88,31 +86,24 @@ def check_lines(checks: list[dict]) -> list[str]:
 
 def _export_mail(export: AgencyExport) -> EmailMessage:
     report, agency = export.report, export.agency
-    table = report.table
     failed = [c for c in export.checks if not c["ok"]]
     summary = "核对全部通过" if not failed else f"有{len(failed)}项核对未通过，请在发布前核实"
-    body = "\n".join(
-        [
-            f"{agency.name}：",
-            "",
-            f"系统已根据办理记录生成{report.year}年政府信息公开工作年度报告"
-            f"“三、{table['title']}”统计表（{table['template_notice']}格式），"
-            f"现为草稿，附件为Excel、Word、CSV和JSON文件。{summary}。",
-            "",
-            "核对结果：",
-            *(f"  {line}" for line in check_lines(export.checks)),
-            "",
-            f"请核对后在系统中发布。依《中华人民共和国政府信息公开条例》第四十九条，"
-            f"年度报告应于{report.year + 1}年1月31日前向社会公布。",
-        ]
+    message = compose(
+        subject=f"【年度报告】{agency.name}{report.year}年政府信息公开申请情况统计表（{summary}）",
+        to=[agency.email],
+        template=EXPORT_MAIL,
+        context={
+            "agency": agency.name,
+            "year": report.year,
+            "title": report.table["title"],
+            "template_notice": report.table["template_notice"],
+            "summary": summary,
+            "check_lines": check_lines(export.checks),
+            "deadline": dt.date(report.year + 1, *PUBLICATION_DEADLINE),
+        },
     )
-    subject = f"【年度报告】{agency.name}{report.year}年政府信息公开申请情况统计表（{summary}）"
-    message = EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[agency.email]
-    )
-    for key, content in export.contents.items():
-        content_type, _render, extension = exports.EXPORTS[key]
-        message.attach(exports.filename(table, extension), content, content_type)
+    for file in export.contents.values():
+        message.attach(file.filename, file.content, file.content_type)
     return message
 
 
@@ -120,16 +111,12 @@ def _send_once(
     *, agency: Agency, year: int, kind: str, today: dt.date, message: EmailMessage
 ) -> bool:
     """Record and send in one transaction; False if it was sent already today."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                ReportMailSent.objects.create(
-                    agency=agency, year=year, kind=kind, sent_on=today, recipient=agency.email
-                )
-        except IntegrityError:
-            return False
-        message.send(fail_silently=False)  # raises: the row above rolls back
-    return True
+    return send_message_once(
+        message,
+        mark=lambda: ReportMailSent.objects.create(
+            agency=agency, year=year, kind=kind, sent_on=today, recipient=agency.email
+        ),
+    )
 
 
 def export_year(
@@ -151,7 +138,7 @@ def export_year(
         export = AgencyExport(agency=agency, report=report)
         writer = directory_writer(out_dir, agency) if out_dir else storage_writer(year, agency)
         export.contents = render_files(report.table)
-        export.files = write_files(report.table, export.contents, writer)
+        export.files = write_files(export.contents, writer)
         if mail:
             try:
                 export.mailed = _send_once(
@@ -161,8 +148,8 @@ def export_year(
                     today=today,
                     message=_export_mail(export),
                 )
-            except (smtplib.SMTPException, OSError) as err:
-                export.mail_error = f"{type(err).__name__}: {err}"
+            except SEND_ERRORS as err:
+                export.mail_error = failure_text(err)
         results.append(export)
     return results
 
@@ -195,17 +182,16 @@ def remind_unpublished(*, today: dt.date) -> ReminderRun:
     for agency in Agency.objects.order_by("code"):
         if year in locked_years(agency.pk, [year]):
             continue
-        days_left = (deadline - today).days
-        body = (
-            f"{agency.name}：\n\n您机关{year}年政府信息公开工作年度报告的申请情况统计表尚未在"
-            f"系统中发布。依《中华人民共和国政府信息公开条例》第四十九条，年度报告应于"
-            f"{deadline:%Y年%m月%d日}前向社会公布（还有{days_left}天）。请核对统计表草稿后发布。"
-        )
-        message = EmailMessage(
+        message = compose(
             subject=f"【年度报告提醒】{agency.name}{year}年度报告尚未发布",
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
             to=[agency.email],
+            template=PUBLISH_REMINDER_MAIL,
+            context={
+                "agency": agency.name,
+                "year": year,
+                "deadline": deadline,
+                "days_left": (deadline - today).days,
+            },
         )
         try:
             sent = _send_once(
@@ -215,8 +201,8 @@ def remind_unpublished(*, today: dt.date) -> ReminderRun:
                 today=today,
                 message=message,
             )
-        except (smtplib.SMTPException, OSError) as err:
-            run.failures[agency.code] = f"{type(err).__name__}: {err}"
+        except SEND_ERRORS as err:
+            run.failures[agency.code] = failure_text(err)
             continue
         if sent:
             run.reminded.append(agency)

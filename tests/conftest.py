@@ -9,14 +9,29 @@ from cases.models import Role
 from .factories import AgencyFactory, UserFactory, token_for
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# The test database's contents as migrated, by alias, kept at setup for serialized rollbacks
+# (tests/desk/browser/conftest.py gives them back to the connections the browser tests see).
+SERIALIZED_CONTENTS: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests skip on SQLite, except in CI where a missing server is an error."""
+    """PostgreSQL-only tests skip on SQLite, except in CI where a missing server is an error.
+    Browser tests run last (tests/desk/browser/conftest.py says why)."""
+    items.sort(key=lambda item: "browser" in item.nodeid.split("::")[0].split("/")[:-1])
     for item in items:
         on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
         if item.get_closest_marker("postgres") and not REQUIRE_SERVICES and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            SERIALIZED_CONTENTS[alias] = contents
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +98,21 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """The per-process calendar starts afresh in each test: a test database flushed and
+    restored (live-server tests) can come back with the same stamp as another test's calendar."""
+    from cases import calendar
+
+    # A response a test never closed (a streamed export) leaves its request "open" in this
+    # thread, with the calendar it read: forget that too.
+    calendar._cached = None
+    calendar.request_finished()
+    yield
+    calendar._cached = None
+    calendar.request_finished()
 
 
 @pytest.fixture(autouse=True)

@@ -23,14 +23,36 @@ def uscc() -> str:
     return first17 + uscc_check_char(first17)
 
 
+# Set by the documents tests (tests/documents/conftest.py): every agency keeps the product's
+# default approval settings.
+PRODUCT_DEFAULT_APPROVAL = {"on": False}
+
+
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"AG{n:03d}")
     name = factory.Sequence(lambda n: f"测试机关{n}")
     email = factory.Sequence(lambda n: f"gongkai{n}@agency.example.cn")
+
+    @factory.post_generation
+    def replies_need_approval(agency, create, extracted, **kwargs):
+        """By default a test agency answers and extends directly, as an office that signs its
+        replies outside the system does: the lifecycle tests are about the case, not the
+        documents. ``replies_need_approval=True`` keeps the product's default (reply and
+        extension notice approved by the head of office, the step held until issue); the
+        documents tests use that."""
+        if not create or extracted or PRODUCT_DEFAULT_APPROVAL["on"]:
+            return
+        from documents.models import DocumentSettings
+
+        DocumentSettings.objects.update_or_create(
+            agency=agency,
+            defaults={"approval_required": {"reply": False, "extension_notice": False}},
+        )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -71,6 +71,8 @@ class Fixture:
     action_cases: dict[str, int]  # action (path name) -> a case of the agency that allows it
     agency_codes: list[str]
     report_ids: list[int]  # [published, draft]
+    appeal_ids: list[int]  # [decided, pending]
+    content_ids: list[int]
     throwaway: User  # whose tokens the logout operations may revoke
 
 
@@ -144,6 +146,23 @@ def _make_fixture() -> Fixture:
     published = reporting_services.annual_report_generate(agency=agency, year=2025, actor=actor)
     published = reporting_services.annual_report_publish(report=published, actor=actor)
     draft = reporting_services.annual_report_generate(agency=agency, year=2024, actor=actor)
+    # Appeals on an answered case (one decided, one pending) and the office's 2022 content
+    # (2024 is published by the hand-written publish request, 2025 already).
+    appeals = [
+        reporting_services.appeal_create(
+            actor=actor,
+            agency=agency,
+            case=cases[5],
+            kind="review",
+            body="福建省人民政府",
+            filed_on=dt.date(2026, 4, 1),
+            **decided,
+        )
+        for decided in ({"result": "maintained", "decided_on": dt.date(2026, 5, 6)}, {})
+    ]
+    content = reporting_services.report_content_save(
+        actor=actor, agency=agency, year=2022, general="本年度总体情况。"
+    )
 
     return Fixture(
         tokens={name: token_for(user) for name, user in users.items()},
@@ -151,6 +170,8 @@ def _make_fixture() -> Fixture:
         action_cases=action_cases,
         agency_codes=[agency.code, other.code],
         report_ids=[published.pk, draft.pk],
+        appeal_ids=[appeal.pk for appeal in appeals],
+        content_ids=[content.pk],
         throwaway=UserFactory(username="throwaway", agency=agency, role=Role.HANDLER),
     )
 
@@ -162,6 +183,10 @@ def _path_values(path: str, data: Fixture) -> dict[str, list]:
         return {"code": data.agency_codes}
     if path.startswith("/api/reports/annual-reports/{id}"):
         return {"id": data.report_ids}
+    if path.startswith("/api/appeals/{id}"):
+        return {"id": data.appeal_ids}
+    if path.startswith("/api/reports/report-contents/{id}"):
+        return {"id": data.content_ids}
     return {}
 
 
@@ -206,6 +231,24 @@ def _explicit_requests(operation, data: Fixture) -> list[dict]:
             {"path_parameters": {"id": data.report_ids[0]}, "query": {"format": fmt}}
             for fmt in ("json", "csv", "xlsx", "html", "docx")
         ]
+    if path == "/api/appeals/" and method == "POST":
+        body = {
+            "kind": "litigation_direct",
+            "filed_on": "2026-06-01",
+            "body": "福州市鼓楼区人民法院",
+        }
+        return [{"body": body, "user": "handler"}]
+    if path == "/api/appeals/{id}/" and method == "PATCH":
+        body = {"result": "corrected", "decided_on": "2026-07-01"}
+        return [{"path_parameters": {"id": data.appeal_ids[1]}, "body": body}]
+    if path == "/api/reports/report-contents/" and method == "POST":
+        return [{"body": {"year": 2023, "problems": "培训不足。"}}]
+    if path == "/api/reports/report-contents/{id}/" and method == "PATCH":
+        figures = {"2019": {"regulations": {"made": 0, "published": 0, "public_total": 0}}}
+        body = {"active_disclosure": figures}
+        return [{"path_parameters": {"id": data.content_ids[0]}, "body": body}]
+    if path == "/api/reports/report-tables/":
+        return [{"query": {"year": 2024}}]
     if path == "/api/reports/annual-table/":
         return [{"query": {"year": 2025, "format": fmt}} for fmt in ("json", "csv", "html")]
     return []

@@ -12,170 +12,632 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='用于案件编号，例如 FJRST', max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z0-9][A-Z0-9_-]{1,31}$', '机关代码由2至32位大写字母、数字、连字符或下划线组成')], verbose_name='机关代码')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='机关名称')),
-                ('email', models.EmailField(max_length=254, verbose_name='信息公开工作机构邮箱')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="用于案件编号，例如 FJRST",
+                        max_length=32,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9][A-Z0-9_-]{1,31}$",
+                                "机关代码由2至32位大写字母、数字、连字符或下划线组成",
+                            )
+                        ],
+                        verbose_name="机关代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="机关名称")),
+                ("email", models.EmailField(max_length=254, verbose_name="信息公开工作机构邮箱")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
             ],
             options={
-                'verbose_name': '机关',
-                'verbose_name_plural': '机关',
-                'ordering': ['code'],
+                "verbose_name": "机关",
+                "verbose_name_plural": "机关",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(blank=True, choices=[('registrar', '登记员'), ('handler', '承办人'), ('approver', '负责人'), ('agency_admin', '机关管理员')], max_length=20, verbose_name='角色')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='cases.agency', verbose_name='所属机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("registrar", "登记员"),
+                            ("handler", "承办人"),
+                            ("approver", "负责人"),
+                            ("agency_admin", "机关管理员"),
+                        ],
+                        max_length=20,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="cases.agency",
+                        verbose_name="所属机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
-                'abstract': False,
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='申请编号')),
-                ('applicant_type', models.CharField(choices=[('natural_person', '自然人'), ('commercial_enterprise', '商业企业'), ('research_institution', '科研机构'), ('social_welfare_organization', '社会公益组织'), ('legal_service_institution', '法律服务机构'), ('other_organization', '其他')], max_length=40, verbose_name='申请人类型')),
-                ('applicant_name', models.CharField(max_length=200, verbose_name='申请人姓名或名称')),
-                ('id_type', models.CharField(choices=[('resident_id', '居民身份证'), ('uscc', '统一社会信用代码'), ('passport', '护照'), ('other', '其他证件')], max_length=20, verbose_name='证件类型')),
-                ('id_number', models.CharField(max_length=64, verbose_name='证件号码')),
-                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('contact_address', models.CharField(blank=True, max_length=300, verbose_name='通讯地址')),
-                ('postal_code', models.CharField(blank=True, max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', '邮政编码应为6位数字')], verbose_name='邮政编码')),
-                ('channel', models.CharField(choices=[('online', '网上申请'), ('letter', '信函'), ('in_person', '当面'), ('fax', '传真'), ('email', '电子邮件'), ('oral', '口头')], max_length=20, verbose_name='申请方式')),
-                ('received_on', models.DateField(help_text='《条例》第三十一条确定的收到申请之日', verbose_name='收到申请日期')),
-                ('description', models.TextField(verbose_name='所需政府信息的描述')),
-                ('delivery_form', models.CharField(blank=True, choices=[('paper', '纸质'), ('electronic', '电子数据'), ('on_site', '当场阅读、抄录')], max_length=20, verbose_name='获取信息的方式')),
-                ('state', django_fsm.FSMField(choices=[('new', '新建'), ('registered', '已登记'), ('awaiting_correction', '待补正'), ('reviewed', '已审查'), ('consulting', '征求意见中'), ('awaiting_fee', '待缴费'), ('answered', '已答复'), ('archived', '已归档')], default='new', max_length=50, protected=True, verbose_name='办理状态')),
-                ('outcome', models.CharField(blank=True, choices=[('disclosed', '予以公开'), ('disclosed_already_public', '予以公开（已主动公开，告知获取方式和途径）'), ('partially_disclosed', '部分公开（区分处理）'), ('withheld_state_secret', '不予公开：属于国家秘密'), ('withheld_prohibited_by_law', '不予公开：其他法律行政法规禁止公开'), ('withheld_security_stability', '不予公开：危及“三安全一稳定”'), ('withheld_third_party_rights', '不予公开：保护第三方合法权益'), ('withheld_internal_affairs', '不予公开：属于三类内部事务信息'), ('withheld_process_information', '不予公开：属于四类过程性信息'), ('withheld_law_enforcement_file', '不予公开：属于行政执法案卷'), ('withheld_administrative_query', '不予公开：属于行政查询事项'), ('unavailable_not_held', '无法提供：本机关不掌握相关政府信息'), ('unavailable_not_responsible', '无法提供：不属于本机关负责公开'), ('unavailable_needs_creation', '无法提供：没有现成信息需要另行制作'), ('unavailable_unclear_after_correction', '无法提供：补正后申请内容仍不明确'), ('not_processed_complaint', '不予处理：信访举报投诉类申请'), ('not_processed_duplicate', '不予处理：重复申请'), ('not_processed_publication', '不予处理：要求提供公开出版物'), ('not_processed_excessive', '不予处理：无正当理由大量反复申请'), ('not_processed_confirmation', '不予处理：要求行政机关确认或重新出具已获取信息'), ('other_no_correction', '其他处理：申请人无正当理由逾期不补正'), ('other_fee_unpaid', '其他处理：申请人逾期未按收费通知要求缴纳费用'), ('withdrawn', '其他处理：申请人撤回申请'), ('other', '其他处理：其他')], max_length=60, verbose_name='办理结果')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),
-                ('reply', models.TextField(blank=True, verbose_name='答复内容')),
-                ('legal_basis', models.CharField(blank=True, max_length=200, verbose_name='法律依据')),
-                ('reason', models.TextField(blank=True, verbose_name='理由')),
-                ('delivery', models.CharField(blank=True, choices=[('paper', '纸质'), ('electronic', '电子数据'), ('on_site', '当场阅读、抄录')], max_length=20, verbose_name='答复送达方式')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='审查日期')),
-                ('correction_requested_on', models.DateField(blank=True, null=True, verbose_name='补正告知日期')),
-                ('correction_items', models.TextField(blank=True, verbose_name='补正事项')),
-                ('correction_period_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='补正期限（工作日）')),
-                ('correction_received_on', models.DateField(blank=True, null=True, verbose_name='收到补正日期')),
-                ('consultation_sent_on', models.DateField(blank=True, null=True, verbose_name='征求意见发出日期')),
-                ('consultation_party', models.CharField(blank=True, max_length=200, verbose_name='征求意见对象')),
-                ('opinion_received_on', models.DateField(blank=True, null=True, verbose_name='收到意见日期')),
-                ('opinion', models.TextField(blank=True, verbose_name='第三方意见')),
-                ('fee_notice_on', models.DateField(blank=True, null=True, verbose_name='收费通知日期')),
-                ('fee_basis', models.CharField(blank=True, choices=[('per_item', '按件计收'), ('per_page', '按量计收')], max_length=20, verbose_name='收费方式')),
-                ('fee_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='收费金额（元）')),
-                ('fee_paid_on', models.DateField(blank=True, null=True, verbose_name='缴费日期')),
-                ('extended_on', models.DateField(blank=True, null=True, verbose_name='延期告知日期')),
-                ('extension_days', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='延长工作日数')),
-                ('extension_reason', models.TextField(blank=True, verbose_name='延期理由')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='撤回日期')),
-                ('lapsed_on', models.DateField(blank=True, null=True, verbose_name='逾期终止日期')),
-                ('archived_on', models.DateField(blank=True, null=True, verbose_name='归档日期')),
-                ('version', models.PositiveIntegerField(default=0, editable=False, verbose_name='版本')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.agency', verbose_name='机关')),
-                ('assigned_handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_cases', to=settings.AUTH_USER_MODEL, verbose_name='承办人')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('extension_approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='延期批准人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, max_length=64, null=True, unique=True, verbose_name="申请编号"
+                    ),
+                ),
+                (
+                    "applicant_type",
+                    models.CharField(
+                        choices=[
+                            ("natural_person", "自然人"),
+                            ("commercial_enterprise", "商业企业"),
+                            ("research_institution", "科研机构"),
+                            ("social_welfare_organization", "社会公益组织"),
+                            ("legal_service_institution", "法律服务机构"),
+                            ("other_organization", "其他"),
+                        ],
+                        max_length=40,
+                        verbose_name="申请人类型",
+                    ),
+                ),
+                (
+                    "applicant_name",
+                    models.CharField(max_length=200, verbose_name="申请人姓名或名称"),
+                ),
+                (
+                    "id_type",
+                    models.CharField(
+                        choices=[
+                            ("resident_id", "居民身份证"),
+                            ("uscc", "统一社会信用代码"),
+                            ("passport", "护照"),
+                            ("other", "其他证件"),
+                        ],
+                        max_length=20,
+                        verbose_name="证件类型",
+                    ),
+                ),
+                ("id_number", models.CharField(max_length=64, verbose_name="证件号码")),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="联系电话"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱"),
+                ),
+                (
+                    "contact_address",
+                    models.CharField(blank=True, max_length=300, verbose_name="通讯地址"),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{6}$", "邮政编码应为6位数字")
+                        ],
+                        verbose_name="邮政编码",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "网上申请"),
+                            ("letter", "信函"),
+                            ("in_person", "当面"),
+                            ("fax", "传真"),
+                            ("email", "电子邮件"),
+                            ("oral", "口头"),
+                        ],
+                        max_length=20,
+                        verbose_name="申请方式",
+                    ),
+                ),
+                (
+                    "received_on",
+                    models.DateField(
+                        help_text="《条例》第三十一条确定的收到申请之日",
+                        verbose_name="收到申请日期",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="所需政府信息的描述")),
+                (
+                    "delivery_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("paper", "纸质"),
+                            ("electronic", "电子数据"),
+                            ("on_site", "当场阅读、抄录"),
+                        ],
+                        max_length=20,
+                        verbose_name="获取信息的方式",
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("new", "新建"),
+                            ("registered", "已登记"),
+                            ("awaiting_correction", "待补正"),
+                            ("reviewed", "已审查"),
+                            ("consulting", "征求意见中"),
+                            ("awaiting_fee", "待缴费"),
+                            ("answered", "已答复"),
+                            ("archived", "已归档"),
+                        ],
+                        default="new",
+                        max_length=50,
+                        protected=True,
+                        verbose_name="办理状态",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("disclosed", "予以公开"),
+                            (
+                                "disclosed_already_public",
+                                "予以公开（已主动公开，告知获取方式和途径）",
+                            ),
+                            ("partially_disclosed", "部分公开（区分处理）"),
+                            ("withheld_state_secret", "不予公开：属于国家秘密"),
+                            ("withheld_prohibited_by_law", "不予公开：其他法律行政法规禁止公开"),
+                            ("withheld_security_stability", "不予公开：危及“三安全一稳定”"),
+                            ("withheld_third_party_rights", "不予公开：保护第三方合法权益"),
+                            ("withheld_internal_affairs", "不予公开：属于三类内部事务信息"),
+                            ("withheld_process_information", "不予公开：属于四类过程性信息"),
+                            ("withheld_law_enforcement_file", "不予公开：属于行政执法案卷"),
+                            ("withheld_administrative_query", "不予公开：属于行政查询事项"),
+                            ("unavailable_not_held", "无法提供：本机关不掌握相关政府信息"),
+                            ("unavailable_not_responsible", "无法提供：不属于本机关负责公开"),
+                            ("unavailable_needs_creation", "无法提供：没有现成信息需要另行制作"),
+                            (
+                                "unavailable_unclear_after_correction",
+                                "无法提供：补正后申请内容仍不明确",
+                            ),
+                            ("not_processed_complaint", "不予处理：信访举报投诉类申请"),
+                            ("not_processed_duplicate", "不予处理：重复申请"),
+                            ("not_processed_publication", "不予处理：要求提供公开出版物"),
+                            ("not_processed_excessive", "不予处理：无正当理由大量反复申请"),
+                            (
+                                "not_processed_confirmation",
+                                "不予处理：要求行政机关确认或重新出具已获取信息",
+                            ),
+                            ("other_no_correction", "其他处理：申请人无正当理由逾期不补正"),
+                            ("other_fee_unpaid", "其他处理：申请人逾期未按收费通知要求缴纳费用"),
+                            ("withdrawn", "其他处理：申请人撤回申请"),
+                            ("other", "其他处理：其他"),
+                        ],
+                        max_length=60,
+                        verbose_name="办理结果",
+                    ),
+                ),
+                ("answered_on", models.DateField(blank=True, null=True, verbose_name="办结日期")),
+                ("reply", models.TextField(blank=True, verbose_name="答复内容")),
+                (
+                    "legal_basis",
+                    models.CharField(blank=True, max_length=200, verbose_name="法律依据"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="理由")),
+                (
+                    "delivery",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("paper", "纸质"),
+                            ("electronic", "电子数据"),
+                            ("on_site", "当场阅读、抄录"),
+                        ],
+                        max_length=20,
+                        verbose_name="答复送达方式",
+                    ),
+                ),
+                ("reviewed_on", models.DateField(blank=True, null=True, verbose_name="审查日期")),
+                (
+                    "correction_requested_on",
+                    models.DateField(blank=True, null=True, verbose_name="补正告知日期"),
+                ),
+                ("correction_items", models.TextField(blank=True, verbose_name="补正事项")),
+                (
+                    "correction_period_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="补正期限（工作日）"
+                    ),
+                ),
+                (
+                    "correction_received_on",
+                    models.DateField(blank=True, null=True, verbose_name="收到补正日期"),
+                ),
+                (
+                    "consultation_sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="征求意见发出日期"),
+                ),
+                (
+                    "consultation_party",
+                    models.CharField(blank=True, max_length=200, verbose_name="征求意见对象"),
+                ),
+                (
+                    "opinion_received_on",
+                    models.DateField(blank=True, null=True, verbose_name="收到意见日期"),
+                ),
+                ("opinion", models.TextField(blank=True, verbose_name="第三方意见")),
+                (
+                    "fee_notice_on",
+                    models.DateField(blank=True, null=True, verbose_name="收费通知日期"),
+                ),
+                (
+                    "fee_basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[("per_item", "按件计收"), ("per_page", "按量计收")],
+                        max_length=20,
+                        verbose_name="收费方式",
+                    ),
+                ),
+                (
+                    "fee_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="收费金额（元）",
+                    ),
+                ),
+                ("fee_paid_on", models.DateField(blank=True, null=True, verbose_name="缴费日期")),
+                (
+                    "extended_on",
+                    models.DateField(blank=True, null=True, verbose_name="延期告知日期"),
+                ),
+                (
+                    "extension_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(20),
+                        ],
+                        verbose_name="延长工作日数",
+                    ),
+                ),
+                ("extension_reason", models.TextField(blank=True, verbose_name="延期理由")),
+                ("withdrawn_on", models.DateField(blank=True, null=True, verbose_name="撤回日期")),
+                ("lapsed_on", models.DateField(blank=True, null=True, verbose_name="逾期终止日期")),
+                ("archived_on", models.DateField(blank=True, null=True, verbose_name="归档日期")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="版本"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="cases.agency",
+                        verbose_name="机关",
+                    ),
+                ),
+                (
+                    "assigned_handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="承办人",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "extension_approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="延期批准人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政府信息公开申请',
-                'verbose_name_plural': '政府信息公开申请',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "政府信息公开申请",
+                "verbose_name_plural": "政府信息公开申请",
+                "ordering": ["-received_on", "-id"],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40, verbose_name='操作')),
-                ('from_state', models.CharField(choices=[('new', '新建'), ('registered', '已登记'), ('awaiting_correction', '待补正'), ('reviewed', '已审查'), ('consulting', '征求意见中'), ('awaiting_fee', '待缴费'), ('answered', '已答复'), ('archived', '已归档')], max_length=30, verbose_name='原状态')),
-                ('to_state', models.CharField(choices=[('new', '新建'), ('registered', '已登记'), ('awaiting_correction', '待补正'), ('reviewed', '已审查'), ('consulting', '征求意见中'), ('awaiting_fee', '待缴费'), ('answered', '已答复'), ('archived', '已归档')], max_length=30, verbose_name='新状态')),
-                ('on', models.DateField(blank=True, null=True, verbose_name='事项日期')),
-                ('data', models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='提交的数据')),
-                ('note', models.TextField(blank=True, verbose_name='备注')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='记录时间')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case', verbose_name='申请')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=40, verbose_name="操作")),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("new", "新建"),
+                            ("registered", "已登记"),
+                            ("awaiting_correction", "待补正"),
+                            ("reviewed", "已审查"),
+                            ("consulting", "征求意见中"),
+                            ("awaiting_fee", "待缴费"),
+                            ("answered", "已答复"),
+                            ("archived", "已归档"),
+                        ],
+                        max_length=30,
+                        verbose_name="原状态",
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("new", "新建"),
+                            ("registered", "已登记"),
+                            ("awaiting_correction", "待补正"),
+                            ("reviewed", "已审查"),
+                            ("consulting", "征求意见中"),
+                            ("awaiting_fee", "待缴费"),
+                            ("answered", "已答复"),
+                            ("archived", "已归档"),
+                        ],
+                        max_length=30,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("on", models.DateField(blank=True, null=True, verbose_name="事项日期")),
+                (
+                    "data",
+                    models.JSONField(
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="提交的数据",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="记录时间"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="cases.case",
+                        verbose_name="申请",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '操作记录',
-                'verbose_name_plural': '操作记录',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "操作记录",
+                "verbose_name_plural": "操作记录",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceCounter',
+            name="ReferenceCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_value', models.PositiveIntegerField(default=0)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_value", models.PositiveIntegerField(default=0)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.agency",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['agency', 'state'], name='case_agency_state'),
+            model_name="case",
+            index=models.Index(fields=["agency", "state"], name="case_agency_state"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['agency', 'received_on'], name='case_agency_received'),
+            model_name="case",
+            index=models.Index(fields=["agency", "received_on"], name="case_agency_received"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['agency', 'answered_on'], name='case_agency_answered'),
+            model_name="case",
+            index=models.Index(fields=["agency", "answered_on"], name="case_agency_answered"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['applicant_name'], name='case_applicant_name'),
+            model_name="case",
+            index=models.Index(fields=["applicant_name"], name="case_applicant_name"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'new'), _negated=True), name='case_saved_registered'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state", "new"), _negated=True), name="case_saved_registered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('answered_on__isnull', True), ('outcome', '')), models.Q(('answered_on__isnull', False), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='case_outcome_with_date'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("answered_on__isnull", True), ("outcome", "")),
+                    models.Q(
+                        ("answered_on__isnull", False), models.Q(("outcome", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="case_outcome_with_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referencecounter',
-            constraint=models.UniqueConstraint(fields=('agency', 'year'), name='reference_counter_unique'),
+            model_name="referencecounter",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "year"), name="reference_counter_unique"
+            ),
         ),
     ]

@@ -4,40 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_seed_calendar'),
+        ("cases", "0004_seed_calendar"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='correction_due_on',
-            field=models.DateField(blank=True, null=True, verbose_name='补正截止日期'),
+            model_name="case",
+            name="correction_due_on",
+            field=models.DateField(blank=True, null=True, verbose_name="补正截止日期"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='correction_notice_due_on',
-            field=models.DateField(blank=True, null=True, verbose_name='补正告知期限'),
+            model_name="case",
+            name="correction_notice_due_on",
+            field=models.DateField(blank=True, null=True, verbose_name="补正告知期限"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='due_on',
-            field=models.DateField(blank=True, db_index=True, null=True, verbose_name='答复期限'),
+            model_name="case",
+            name="due_on",
+            field=models.DateField(blank=True, db_index=True, null=True, verbose_name="答复期限"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='due_on_provisional',
-            field=models.BooleanField(default=False, help_text='期限跨入尚未录入国务院节假日安排的年度', verbose_name='期限为暂定'),
+            model_name="case",
+            name="due_on_provisional",
+            field=models.BooleanField(
+                default=False,
+                help_text="期限跨入尚未录入国务院节假日安排的年度",
+                verbose_name="期限为暂定",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='fee_due_on',
-            field=models.DateField(blank=True, null=True, verbose_name='缴费截止日期'),
+            model_name="case",
+            name="fee_due_on",
+            field=models.DateField(blank=True, null=True, verbose_name="缴费截止日期"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='opinion_due_on',
-            field=models.DateField(blank=True, null=True, verbose_name='第三方意见截止日期'),
+            model_name="case",
+            name="opinion_due_on",
+            field=models.DateField(blank=True, null=True, verbose_name="第三方意见截止日期"),
         ),
     ]

@@ -5,27 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_case_deadlines'),
+        ("cases", "0005_case_deadlines"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReminderSent',
+            name="ReminderSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('reply_5', '距答复期限还有5个工作日'), ('reply_3', '距答复期限还有3个工作日'), ('reply_1', '距答复期限还有1个工作日'), ('reply_due_today', '今天是答复期限'), ('reply_overdue', '已超过答复期限'), ('correction_notice_tomorrow', '补正告知期限为下一个工作日'), ('correction_notice_today', '今天是补正告知期限'), ('correction_period_ended', '补正期限已届满，请登记收到补正或逾期不补正'), ('fee_period_ended', '缴费期限已届满，请登记收到缴费或逾期未缴费'), ('opinion_period_ended', '第三方答复期限已届满，请登记收到意见')], max_length=40, verbose_name='提醒类型')),
-                ('due_on', models.DateField(verbose_name='所提醒的期限')),
-                ('occurrence', models.DateField(verbose_name='提醒日')),
-                ('recipient', models.EmailField(max_length=254, verbose_name='收件人')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='发送时间')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("reply_5", "距答复期限还有5个工作日"),
+                            ("reply_3", "距答复期限还有3个工作日"),
+                            ("reply_1", "距答复期限还有1个工作日"),
+                            ("reply_due_today", "今天是答复期限"),
+                            ("reply_overdue", "已超过答复期限"),
+                            ("correction_notice_tomorrow", "补正告知期限为下一个工作日"),
+                            ("correction_notice_today", "今天是补正告知期限"),
+                            (
+                                "correction_period_ended",
+                                "补正期限已届满，请登记收到补正或逾期不补正",
+                            ),
+                            ("fee_period_ended", "缴费期限已届满，请登记收到缴费或逾期未缴费"),
+                            ("opinion_period_ended", "第三方答复期限已届满，请登记收到意见"),
+                        ],
+                        max_length=40,
+                        verbose_name="提醒类型",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="所提醒的期限")),
+                ("occurrence", models.DateField(verbose_name="提醒日")),
+                ("recipient", models.EmailField(max_length=254, verbose_name="收件人")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="发送时间")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reminders",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '期限提醒记录',
-                'verbose_name_plural': '期限提醒记录',
-                'constraints': [models.UniqueConstraint(fields=('case', 'level', 'due_on', 'occurrence', 'recipient'), name='reminder_sent_once')],
+                "verbose_name": "期限提醒记录",
+                "verbose_name_plural": "期限提醒记录",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("case", "level", "due_on", "occurrence", "recipient"),
+                        name="reminder_sent_once",
+                    )
+                ],
             },
         ),
     ]

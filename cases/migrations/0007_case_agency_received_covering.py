@@ -4,18 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_reminders'),
+        ("cases", "0006_reminders"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='case',
-            name='case_agency_received',
+            model_name="case",
+            name="case_agency_received",
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['agency', 'received_on', 'answered_on', 'applicant_type', 'outcome', 'id'], name='case_agency_received_cov'),
+            model_name="case",
+            index=models.Index(
+                fields=["agency", "received_on", "answered_on", "applicant_type", "outcome", "id"],
+                name="case_agency_received_cov",
+            ),
         ),
     ]

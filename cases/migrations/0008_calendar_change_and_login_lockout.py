@@ -6,44 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('axes', '0010_accessattemptexpiration'),
-        ('cases', '0007_case_agency_received_covering'),
+        ("axes", "0010_accessattemptexpiration"),
+        ("cases", "0007_case_agency_received_covering"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginLockout',
-            fields=[
-            ],
+            name="LoginLockout",
+            fields=[],
             options={
-                'verbose_name': '登录失败与锁定',
-                'verbose_name_plural': '登录失败与锁定',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "登录失败与锁定",
+                "verbose_name_plural": "登录失败与锁定",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('axes.accessattempt',),
+            bases=("axes.accessattempt",),
         ),
         migrations.CreateModel(
-            name='CalendarChange',
+            name="CalendarChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('years', models.JSONField(default=list, verbose_name='涉及年度')),
-                ('description', models.CharField(max_length=300, verbose_name='变更内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='变更时间')),
-                ('processed_at', models.DateTimeField(blank=True, null=True, verbose_name='重新计算完成时间')),
-                ('cases_changed', models.PositiveIntegerField(blank=True, null=True, verbose_name='期限有变化的申请数')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
-                ('last_error', models.TextField(blank=True, verbose_name='最近一次错误')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("years", models.JSONField(default=list, verbose_name="涉及年度")),
+                ("description", models.CharField(max_length=300, verbose_name="变更内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="变更时间")),
+                (
+                    "processed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="重新计算完成时间"),
+                ),
+                (
+                    "cases_changed",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="期限有变化的申请数"
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数")),
+                ("last_error", models.TextField(blank=True, verbose_name="最近一次错误")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日安排变更记录',
-                'verbose_name_plural': '节假日安排变更记录',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['processed_at'], name='calendar_change_pending')],
+                "verbose_name": "节假日安排变更记录",
+                "verbose_name_plural": "节假日安排变更记录",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["processed_at"], name="calendar_change_pending")],
             },
         ),
     ]

@@ -4,50 +4,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_calendar_change_and_login_lockout'),
+        ("cases", "0008_calendar_change_and_login_lockout"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='answered_late',
-            field=models.BooleanField(default=False, help_text='办结日期晚于当时的答复期限', verbose_name='逾期办结'),
+            model_name="case",
+            name="answered_late",
+            field=models.BooleanField(
+                default=False, help_text="办结日期晚于当时的答复期限", verbose_name="逾期办结"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='competent_agency',
-            field=models.CharField(blank=True, help_text='不属于本机关负责公开的，能够确定负责机关的，告知其名称、联系方式（《条例》第三十六条第（五）项）', max_length=300, verbose_name='负责公开的机关及联系方式'),
+            model_name="case",
+            name="competent_agency",
+            field=models.CharField(
+                blank=True,
+                help_text="不属于本机关负责公开的，能够确定负责机关的，告知其名称、联系方式（《条例》第三十六条第（五）项）",
+                max_length=300,
+                verbose_name="负责公开的机关及联系方式",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='consultation_party_kind',
-            field=models.CharField(blank=True, choices=[('third_party', '第三方'), ('agency', '其他机关')], max_length=20, verbose_name='征求意见对象类别'),
+            model_name="case",
+            name="consultation_party_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[("third_party", "第三方"), ("agency", "其他机关")],
+                max_length=20,
+                verbose_name="征求意见对象类别",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='correction_due_on_provisional',
-            field=models.BooleanField(default=False, verbose_name='补正截止日期为暂定'),
+            model_name="case",
+            name="correction_due_on_provisional",
+            field=models.BooleanField(default=False, verbose_name="补正截止日期为暂定"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='correction_notice_due_on_provisional',
-            field=models.BooleanField(default=False, verbose_name='补正告知期限为暂定'),
+            model_name="case",
+            name="correction_notice_due_on_provisional",
+            field=models.BooleanField(default=False, verbose_name="补正告知期限为暂定"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='fee_due_on_provisional',
-            field=models.BooleanField(default=False, verbose_name='缴费截止日期为暂定'),
+            model_name="case",
+            name="fee_due_on_provisional",
+            field=models.BooleanField(default=False, verbose_name="缴费截止日期为暂定"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='opinion_due_on_provisional',
-            field=models.BooleanField(default=False, verbose_name='征求意见截止日期为暂定'),
+            model_name="case",
+            name="opinion_due_on_provisional",
+            field=models.BooleanField(default=False, verbose_name="征求意见截止日期为暂定"),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='opinion_due_on',
-            field=models.DateField(blank=True, null=True, verbose_name='征求意见截止日期'),
+            model_name="case",
+            name="opinion_due_on",
+            field=models.DateField(blank=True, null=True, verbose_name="征求意见截止日期"),
         ),
     ]

@@ -8,7 +8,9 @@ from django.db import migrations, models
 def digits(text):
     # cases.identity.normalise_phone as of this migration (copied: a migration must not change
     # when the application code does).
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isascii() and ch.isdigit())
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKC", text) if ch.isascii() and ch.isdigit()
+    )
 
 
 def fill_phone_digits(apps, schema_editor):
@@ -26,16 +28,17 @@ def fill_phone_digits(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_clock_corrections'),
+        ("cases", "0009_clock_corrections"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='contact_phone_digits',
-            field=models.CharField(blank=True, editable=False, max_length=40, verbose_name='联系电话（数字）'),
+            model_name="case",
+            name="contact_phone_digits",
+            field=models.CharField(
+                blank=True, editable=False, max_length=40, verbose_name="联系电话（数字）"
+            ),
         ),
         migrations.RunPython(fill_phone_digits, migrations.RunPython.noop),
     ]

@@ -22,6 +22,12 @@ PAYLOADS = {
     "issue-fee-notice": {"basis": "per_page", "amount": "700.00", "on": "2026-03-04"},
     "receive-payment": {"on": "2026-03-05"},
     "extend": {"working_days": 10, "reason": "需调取历史档案", "on": "2026-03-04"},
+    "ask-reasons": {"content": "请说明申请的用途及所需信息的范围"},
+    "set-reasonable-period": {
+        "until": "2026-04-30",
+        "reason": "申请理由合理，但所需信息量大",
+        "on": "2026-03-04",
+    },
     "answer": {"outcome": "disclosed", "reply": "现将所需信息提供如下"},
     "withdraw": {},
     "archive": {},
@@ -29,13 +35,15 @@ PAYLOADS = {
 
 # The spec's lifecycle table: which actions each state allows.
 ALLOWED = {
-    "registered": {"request-correction", "review", "withdraw"},
+    "registered": {"request-correction", "review", "ask-reasons", "withdraw"},
     "awaiting_correction": {"receive-correction", "lapse", "withdraw"},
     "reviewed": {
         "request-correction",
         "consult",
         "issue-fee-notice",
         "extend",
+        "ask-reasons",
+        "set-reasonable-period",
         "answer",
         "withdraw",
     },

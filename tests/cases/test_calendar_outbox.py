@@ -88,7 +88,9 @@ def test_repair_finds_and_fixes_stale_due_dates_and_reports_how_many(handler):
 def test_a_failed_recompute_stays_pending_with_its_error(platform_admin, handler, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     change = CalendarChange.objects.create(years=[2026], description="测试", actor=platform_admin)
-    with mock.patch("cases.services.recompute_open_deadlines", side_effect=RuntimeError("boom")):
+    with mock.patch(
+        "cases.services.calendar.recompute_open_deadlines", side_effect=RuntimeError("boom")
+    ):
         assert tasks.process_pending_calendar_changes() == 0
     change.refresh_from_db()
     assert change.processed_at is None and change.attempts == 1 and "boom" in change.last_error

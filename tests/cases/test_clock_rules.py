@@ -379,7 +379,7 @@ def test_the_applicants_periods_are_provisional_too(api, handler):
         assert fee["due_on_provisional"] is True
         assert fee["correction_notice_due_on_provisional"] is False  # 23 Dec 2026
         lapse = act(client, case.pk, "lapse", on="2026-12-22")
-        assert lapse.status_code == 400 and "暂定" in lapse.json()["fields"]["on"]
+        assert lapse.status_code == 409 and "暂定" in lapse.json()["fields"]["on"]
 
         corrected = register_case(actor=handler, received_on=D(2026, 12, 14))
         body = act(

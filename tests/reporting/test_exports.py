@@ -473,6 +473,25 @@ def test_docx_carries_no_check_lines_even_when_one_failed(failing):
     assert_official_table(docx_grid(exports.to_docx(failing)), failing, as_text=True)
 
 
+def test_xlsx_and_docx_hold_the_table_alone_for_the_report(failing):
+    # What a clerk pastes into the report is the table as published, without working notes.
+    workbook = load_workbook(io.BytesIO(exports.to_xlsx(failing)))
+    assert workbook.sheetnames == [f"{YEAR}年申请情况", "核对"]
+    table_sheet, notes = workbook.worksheets
+    assert workbook.active.title == table_sheet.title  # opens on the table
+    n_rows = HEADER_ROWS + len(body_rows(failing))
+    filled = {c.row for row in table_sheet.iter_rows() for c in row if c.value is not None}
+    assert filled == {1, 2, *range(4, 4 + n_rows)}  # title, heading, the table: nothing else
+    texts = [str(c.value) for row in table_sheet.iter_rows() for c in row if c.value]
+    assert not [text for text in texts if text.startswith("核对")]
+    assert [c.value for c in notes["A"]] == [failing["cross_check"], *check_lines(failing)]
+
+    document = Document(io.BytesIO(exports.to_docx(failing)))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert not [t for t in [p.text for p in document.paragraphs] + cells if "核对" in t]
+    assert len(document.tables) == 1
+
+
 # HTML
 
 

@@ -2,9 +2,11 @@
 recorded and lets changes through again."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from cases import services
 from cases.models import Case
@@ -225,35 +227,54 @@ def test_carried_in_is_checked_against_the_published_previous_year(
     assert publish(client, draft["id"], accept_failed_checks=True).status_code == 200
 
 
+# An unfinished year: the times below are Asia/Shanghai (the settings' zone).
+LAST_EVENING = timezone.make_aware(dt.datetime(2026, 12, 31, 23, 0))
+NEW_YEAR = timezone.make_aware(dt.datetime(2027, 1, 1, 9, 0))
+MID_YEAR = timezone.make_aware(dt.datetime(2026, 11, 25, 10, 0))
+
+
 def test_an_unfinished_year_is_not_published_without_force(api, agency_admin, handler):
-    # Today (2026-11-25 in this checkout's clock) is inside 2026: letters of 2026 may still come.
-    from unittest import mock
-
-    from django.utils import timezone
-
-    log_case(handler, received=D(2026, 3, 4), concluded=D(2026, 3, 20))
-    in_year = timezone.make_aware(dt.datetime(2026, 12, 31, 23, 0))
-    new_year = timezone.make_aware(dt.datetime(2027, 1, 1, 9, 0))
-    with mock.patch.object(timezone, "now", return_value=in_year):
+    # Late letters of 2026 may still come: publishing would lock them out.
+    with mock.patch.object(timezone, "now", return_value=LAST_EVENING):
+        log_case(handler, received=D(2026, 3, 4), concluded=D(2026, 3, 20))
         client = api(agency_admin)  # a token issued "now", as at a login that evening
         draft = generate(client, year=2026).json()
         refused = publish(client, draft["id"])
         assert refused.status_code == 400
         assert refused.json()["code"] == "year_not_ended"
         assert "2027-01-01" in refused.json()["message"]
-        no_reason = publish(client, draft["id"], force=True)
+        no_reason = publish(client, draft["id"], force=True, reason="  ")
         assert no_reason.status_code == 400 and "reason" in no_reason.json()["fields"]
         assert not PeriodEvent.objects.filter(year=2026).exists()
-    with mock.patch.object(timezone, "now", return_value=new_year):
-        assert publish(api(agency_admin), draft["id"]).status_code == 200
+        assert AnnualReport.objects.get(pk=draft["id"]).status == "draft"
+        # The year is not locked: a late letter of 2026 is still registered.
+        register_case(actor=handler, received_on=D(2026, 12, 30))
+        draft = generate(client, year=2026).json()
+    with mock.patch.object(timezone, "now", return_value=NEW_YEAR):
+        published = publish(api(agency_admin), draft["id"])
+    assert published.status_code == 200
+    assert PeriodEvent.objects.get(year=2026).reason == ""  # an ordinary publication
 
 
 def test_an_agency_admin_may_force_an_early_publication_with_a_reason(api, agency_admin, handler):
-    log_case(handler, received=D(2026, 3, 4), concluded=D(2026, 3, 20))
+    with mock.patch.object(timezone, "now", return_value=MID_YEAR):
+        log_case(handler, received=D(2026, 3, 4), concluded=D(2026, 3, 20))
+        client = api(agency_admin)
+        draft = generate(client, year=2026).json()
+        reason = "上级要求提前报送本年度统计数据"
+        response = publish(client, draft["id"], force=True, reason=reason)
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == "published"
+        # Audited: the period log says who forced it, and why.
+        [event] = client.get("/api/reports/periods/").json()
+    assert (event["year"], event["action"], event["actor"]) == (2026, "publish", "agencyadmin")
+    assert reason in event["reason"] and "提前发布" in event["reason"]
+
+
+def test_force_changes_nothing_for_a_year_that_has_ended(api, agency_admin, handler):
+    log_case(handler, received=D(2024, 3, 4), concluded=D(2024, 3, 20))
     client = api(agency_admin)
-    draft = generate(client, year=2026).json()
-    reason = "上级要求提前报送本年度统计数据"
-    response = publish(client, draft["id"], force=True, reason=reason)
+    draft = generate(client).json()
+    response = publish(client, draft["id"], force=True, reason="无")
     assert response.status_code == 200
-    event = PeriodEvent.objects.get(year=2026, action=PeriodAction.PUBLISH)
-    assert reason in event.reason and event.actor == agency_admin
+    assert PeriodEvent.objects.get(year=2024).reason == ""

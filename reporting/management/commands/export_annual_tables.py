@@ -6,7 +6,7 @@ from cases import clock
 from cases.errors import ApplicationError
 from cases.models import Agency
 from reporting import yearend
-from reporting.tables import TEMPLATES
+from reporting.layout import TEMPLATES
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The desk's views: thin, reading through selectors and writing through services."""
