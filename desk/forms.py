@@ -41,6 +41,8 @@ class DeskActionForm(action_forms.ActionForm):
                     "hx-get": reverse("desk:outcome-hint", args=[case.pk]),
                     "hx-trigger": "change",
                     "hx-target": "#outcome-hint",
+                    # Not the form's own swap (it replaces itself with the refused input).
+                    "hx-swap": "innerHTML",
                 }
             )
 

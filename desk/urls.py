@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.urls import path
 
 from .views import calendar, case, queue, register, reports
@@ -30,3 +31,8 @@ urlpatterns = [
     path("reports/<int:pk>/publish/", reports.report_publish, name="report-publish"),
     path("reports/<int:pk>/export/", reports.snapshot_export, name="snapshot-export"),
 ]
+
+if apps.is_installed("documents"):
+    from .documents_panel import urlpatterns as document_urls
+
+    urlpatterns += document_urls

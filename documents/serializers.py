@@ -150,23 +150,27 @@ class DocumentSerializer(OutputSerializer):
 
 
 class StepSerializer(serializers.Serializer):
-    on = _date(required=False, help_text="办理日期（YYYY-MM-DD），默认为今天")
+    on = _date(required=False, label="办理日期", help_text="办理日期（YYYY-MM-DD），默认为今天")
 
 
 class SubmitSerializer(StepSerializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=COMMENT_MAX)
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=COMMENT_MAX, label="说明"
+    )
 
 
 class ReturnSerializer(StepSerializer):
-    comment = serializers.CharField(max_length=COMMENT_MAX, help_text="退回意见")
+    comment = serializers.CharField(max_length=COMMENT_MAX, label="退回意见", help_text="退回意见")
 
 
 class ReissueSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=COMMENT_MAX, help_text="更正理由")
+    reason = serializers.CharField(max_length=COMMENT_MAX, label="更正理由", help_text="更正理由")
 
 
 class DocumentUpdateSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=TEXT_MAX, help_text="正文（可修改的部分）")
+    body = serializers.CharField(
+        max_length=TEXT_MAX, label="正文", help_text="正文（可修改的部分）"
+    )
 
 
 class PreviewQuerySerializer(serializers.Serializer):
@@ -174,22 +178,28 @@ class PreviewQuerySerializer(serializers.Serializer):
 
 
 class DeliveryCreateSerializer(serializers.Serializer):
-    recipient = serializers.CharField(max_length=200)
-    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
-    sent_on = _date(help_text="发出日期")
-    tracking_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    delivered_on = _date(required=False, allow_null=True, help_text="送达日期")
-    note = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True)
+    recipient = serializers.CharField(max_length=200, label="受送达人")
+    method = serializers.ChoiceField(choices=DeliveryMethod.choices, label="送达方式")
+    sent_on = _date(label="发出日期", help_text="发出日期")
+    tracking_number = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, label="邮件单号"
+    )
+    delivered_on = _date(required=False, allow_null=True, label="送达日期", help_text="送达日期")
+    note = serializers.CharField(
+        max_length=COMMENT_MAX, required=False, allow_blank=True, label="备注"
+    )
 
 
 class DeliveryUpdateSerializer(serializers.Serializer):
-    delivered_on = _date(required=False, allow_null=True, help_text="送达日期")
-    returned_on = _date(required=False, allow_null=True, help_text="退件日期")
-    note = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True)
+    delivered_on = _date(required=False, allow_null=True, label="送达日期", help_text="送达日期")
+    returned_on = _date(required=False, allow_null=True, label="退件日期", help_text="退件日期")
+    note = serializers.CharField(
+        max_length=COMMENT_MAX, required=False, allow_blank=True, label="备注"
+    )
 
 
 class FileUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="上传的文件")
+    file = serializers.FileField(label="文件", help_text="上传的文件")
 
 
 _KINDS = DocumentKind.values

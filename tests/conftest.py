@@ -120,6 +120,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _documents_root(settings, tmp_path):
+    """Issued documents and delivery proofs go to the test's own directory, never the repo's."""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+
+
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to."""

@@ -238,10 +238,14 @@ def case_action(request, pk: int, action: str):
         refusal = services.refused_actions(case, request.user).get(name) or (
             f"当前不能执行“{actions.ACTIONS[name].label}”"
         )
+    url = reverse("desk:case-action", args=[case.pk, actions.ACTIONS[name].url_path])
     context = {
         "case": case,
         "form": form,
-        "action": actions.ACTIONS[name],
+        "title": actions.ACTIONS[name].label,
+        "form_name": name,
+        "form_url": url,
+        "button": actions.ACTIONS[name].label,
         "refusal": refusal,
         "outcome_hint": _outcome_hint(case, form["outcome"].value())
         if form is not None and "outcome" in form.fields

@@ -18,11 +18,6 @@ def _product_default_approval(monkeypatch):
     monkeypatch.setitem(PRODUCT_DEFAULT_APPROVAL, "on", True)
 
 
-@pytest.fixture(autouse=True)
-def _documents_root(settings, tmp_path):
-    settings.DOCUMENTS_ROOT = tmp_path / "documents"
-
-
 @pytest.fixture
 def binaries():
     """Skip (or, with REQUIRE_SERVICES=1, fail) when soffice or pdftotext is missing."""

@@ -111,6 +111,22 @@ def test_a_handler_works_a_case_to_a_partial_disclosure(
     case.refresh_from_db()
     assert case.state == "answered" and case.extension_approved_by == approver
 
+    # The reply drafted by the answer: issued (this office signs replies without approval in
+    # the system), then sent by e-mail, delivered the day it is sent.
+    reply = page.locator('#documents tr[data-document="reply"]')
+    expect(reply.locator(".doc-status")).to_have_text("草稿")
+    reply.locator('[data-step="issue"]').click()
+    page.locator("#document-step form").get_by_role("button", name="确认签发").click()
+    expect(reply.locator(".doc-status")).to_have_text("已签发")
+    expect(reply).to_contain_text(f"〔{clock.today().year}〕")
+    reply.locator('[data-step="deliver"]').click()
+    form = page.locator("#document-step form")
+    expect(form.get_by_label("受送达人")).to_have_value(case.applicant_name)
+    form.get_by_label("送达方式").select_option("email")
+    form.get_by_role("button", name="确认登记送达").click()
+    expect(page.locator("#documents tr.delivery")).to_contain_text("电子邮件送达")
+    expect(page.locator("#documents tr.delivery")).to_contain_text("送达")
+
 
 def test_a_refused_action_keeps_the_input_and_shows_the_message(page, live_server, login, handler):
     case = register_case(actor=handler, received_on=clock.today())
