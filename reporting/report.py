@@ -14,7 +14,15 @@ from cases.models import Agency
 
 from .layout import ALL_AGENCIES, ALL_AGENCIES_NAME, TEMPLATE_NOTICES, default_template
 from .models import ReportContent
-from .report_layout import BLANK, FEES, NO_FEES, OPENING, SECTION_HEADINGS, report_title
+from .report_layout import (
+    BLANK,
+    FEES,
+    FEES_WAIVED,
+    NO_FEES,
+    OPENING,
+    SECTION_HEADINGS,
+    report_title,
+)
 from .sections import (
     active_disclosure_table,
     fee_figures,
@@ -35,8 +43,10 @@ TEXT_CHECKED = (
 
 
 def fee_statement(figures: dict[str, Any]) -> str:
-    if not figures["notices"] and figures["charged"] in ("0", "0.00"):
+    if not figures["notices"] and figures["charged"] == figures["waived"] == "0.00":
         return NO_FEES
+    if figures["waived"] != "0.00":
+        return FEES_WAIVED.format(**figures)
     return FEES.format(**figures)
 
 

@@ -58,6 +58,10 @@ def report_title(agency_name: str, year: int) -> str:
 # Section 六's sentence on the information-processing fees (国办函〔2020〕109号), 2021 format on.
 NO_FEES = "本年度未收取信息处理费。"
 FEES = "本年度共发出收取信息处理费的通知{notices}件，实际收取信息处理费{charged}元。"
+FEES_WAIVED = (
+    "本年度共发出收取信息处理费的通知{notices}件，实际收取信息处理费{charged}元，"
+    "减免信息处理费{waived}元。"
+)
 
 
 # Section 二

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from cases.models import Agency, Case
 
@@ -203,13 +204,18 @@ def missing_figures(table: dict[str, Any]) -> list[str]:
 
 
 def fee_figures(*, agency: Agency | None, year: int) -> dict[str, Any]:
-    """The fees of the year, from the cases: fee notices issued in it, and the amount paid in
-    it (国办函〔2020〕109号). One query."""
+    """The fees of the year, from the cases' fee records (国办函〔2020〕109号): fee notices issued
+    in it; of the fees settled in it, the amount actually collected (the amount paid as
+    recorded, else the notice's) and the amount reduced or waived (减免). One query."""
     start, end = year_bounds(year)
     cases = Case.objects.all() if agency is None else Case.objects.filter(agency=agency)
+    settled = Q(fee_paid_on__gte=start, fee_paid_on__lte=end)
     figures = cases.aggregate(
         notices=Count("pk", filter=Q(fee_notice_on__gte=start, fee_notice_on__lte=end)),
-        charged=Sum("fee_amount", filter=Q(fee_paid_on__gte=start, fee_paid_on__lte=end)),
+        charged=Sum(Coalesce("fee_paid_amount", "fee_amount"), filter=settled),
+        waived=Sum("fee_waived_amount", filter=settled),
     )
-    charged = (figures["charged"] or Decimal(0)).quantize(Decimal("0.01"))
-    return {"notices": figures["notices"], "charged": f"{charged:f}"}
+    cent = Decimal("0.01")
+    charged = (figures["charged"] or Decimal(0)).quantize(cent)
+    waived = (figures["waived"] or Decimal(0)).quantize(cent)
+    return {"notices": figures["notices"], "charged": f"{charged:f}", "waived": f"{waived:f}"}

@@ -105,6 +105,8 @@ class ReviewLitigationSerializer(serializers.Serializer):
 class FeesSerializer(serializers.Serializer):
     notices = serializers.IntegerField(help_text="本年度发出的收费通知件数")
     charged = serializers.CharField(help_text="本年度实际收取的信息处理费（元）")
+    # Absent from the snapshots published before reductions were recorded: none then.
+    waived = serializers.CharField(default="0.00", help_text="本年度减免的信息处理费（元）")
 
 
 class ReportSectionsSerializer(serializers.Serializer):

@@ -145,14 +145,14 @@ def test_section_two_in_the_2021_format_and_the_roll_up(
     assert rolled[("article_20_8", "行政事业性收费", "本年收费金额（单位：万元）")] == "13.25"
 
 
-def _fee_case(handler, *, received, paid):
+def _fee_case(handler, *, received, paid, **payment):
     case = register_case(actor=handler, received_on=received)
     case = services.case_review(case=case, actor=handler, on=received)
     case = services.case_issue_fee_notice(
         case=case, actor=handler, basis="per_page", amount=Decimal("700.00"), on=received
     )
     if paid:
-        case = services.case_receive_payment(case=case, actor=handler, on=paid)
+        case = services.case_receive_payment(case=case, actor=handler, on=paid, **payment)
     return case
 
 
@@ -161,7 +161,7 @@ def test_section_six_states_the_fees_of_the_year(api, agency_admin, handler):
     log_case(handler, received=D(2024, 3, 4), concluded=D(2024, 3, 20))
     report = client.post(REPORTS, {"year": 2024}, format="json").json()["report"]
     assert report["fee_statement"] == "本年度未收取信息处理费。"
-    assert report["fees"] == {"notices": 0, "charged": "0.00"}
+    assert report["fees"] == {"notices": 0, "charged": "0.00", "waived": "0.00"}
 
     _fee_case(handler, received=D(2025, 3, 3), paid=D(2025, 3, 10))
     _fee_case(handler, received=D(2025, 4, 1), paid=None)
@@ -174,6 +174,20 @@ def test_section_six_states_the_fees_of_the_year(api, agency_admin, handler):
     report = client.post(REPORTS, {"year": 2025}, format="json").json()["report"]
     assert report["fee_statement"] == "本年度收取信息处理费700元，未减免。"
     assert report["fee_statement_generated"].startswith("本年度共发出")
+    # A fee reduced (减免) is collected as paid and the rest stated as waived.
+    _fee_case(
+        handler,
+        received=D(2025, 5, 6),
+        paid=D(2025, 5, 8),
+        paid_amount=Decimal("200.00"),
+        waiver_reason="申请人为低保户，减收",
+    )
+    enter(client, 2025, fee_statement="")
+    report = client.post(REPORTS, {"year": 2025}, format="json").json()["report"]
+    assert report["fees"] == {"notices": 3, "charged": "900.00", "waived": "500.00"}
+    assert report["fee_statement"] == (
+        "本年度共发出收取信息处理费的通知3件，实际收取信息处理费900.00元，减免信息处理费500.00元。"
+    )
     # The 2019 format has no fee sentence.
     assert client.post(
         REPORTS, {"year": 2025, "template": "2019"}, format="json"
