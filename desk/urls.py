@@ -36,3 +36,8 @@ if apps.is_installed("documents"):
     from .documents_panel import urlpatterns as document_urls
 
     urlpatterns += document_urls
+
+if apps.is_installed("ledger"):
+    from .ledger_pages import urlpatterns as ledger_urls
+
+    urlpatterns += ledger_urls

@@ -6,6 +6,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = "文书"
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from cases import hooks
 
         from .selectors import case_representation, undelivered_notes
@@ -27,3 +29,9 @@ class DocumentsConfig(AppConfig):
             prefetch=("documents",),
             help="本申请的文书：id、kind、status、number",
         )
+        # The ledger export shows the documents' numbers and delivery dates (ledger imports no
+        # app but cases; documents adds its columns when both are installed).
+        if apps.is_installed("ledger"):
+            from .ledger_columns import register
+
+            register()

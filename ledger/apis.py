@@ -4,12 +4,8 @@ exports of this app."""
 
 from __future__ import annotations
 
-import logging
-from functools import partial
 from urllib.parse import quote
 
-from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -25,18 +21,17 @@ from rest_framework.views import APIView
 from cases import clock, permissions
 from cases import selectors as case_selectors
 from cases.apis import CaseViewSet
-from cases.errors import InvalidInput, NotPermitted, PayloadTooLarge
+from cases.errors import InvalidInput, NotPermitted
 from cases.filters import CaseFilter
-from cases.models import Agency, Case, User
+from cases.models import Case, User
 from cases.pagination import CappedCountPagination as Pagination
 
-from . import exports, selectors, services, tasks, template, xlsx
+from . import exports, intake, selectors, services, template, xlsx
 from .models import ImportBatch, ImportState
 from .reading import LedgerFile
 from .report import report_xlsx
 from .serializers import ImportBatchSerializer, ImportCreateSerializer
 
-log = logging.getLogger(__name__)
 CSV_MEDIA_TYPE = "text/csv"
 
 
@@ -58,7 +53,7 @@ class LedgerUploadParser(MultiPartParser):
             length = int(request.META.get("CONTENT_LENGTH") or 0) if request else 0
         except ValueError:
             length = 0
-        _check_size(length)
+        intake.check_size(length)
         try:
             return super().parse(stream, media_type, parser_context)
         except exceptions.ParseError:
@@ -67,39 +62,9 @@ class LedgerUploadParser(MultiPartParser):
             raise exceptions.ParseError("请求内容无效") from err
 
 
-def _check_size(size: int) -> None:
-    limit = settings.LEDGER_IMPORT_MAX_BYTES
-    if size > limit:
-        raise PayloadTooLarge(f"台账文件过大（最多{limit // (1024 * 1024)} MB）")
-
-
 def _attachment(file_name: str) -> str:
     ascii_name = file_name.encode("ascii", "replace").decode().replace("?", "_")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"
-
-
-def _importer_agency(user: User, code: str | None) -> Agency:
-    if not (user.is_platform_admin or permissions.is_agency_admin(user)):
-        raise NotPermitted("只有机关管理员（或平台管理员）可以导入台账")
-    code = (code or "").strip().upper()
-    if not user.is_platform_admin:
-        # Any other code, known or not, gets the same answer: codes cannot be probed.
-        if code and code != user.agency.code:
-            raise NotPermitted("只能导入本机关的台账", fields={"agency": "只能导入本机关的台账"})
-        return user.agency
-    if not code:
-        raise InvalidInput("请指定机关", fields={"agency": "平台管理员导入台账时必须指定机关代码"})
-    agency = Agency.objects.filter(code=code).first()
-    if agency is None:
-        raise InvalidInput("机关不存在", fields={"agency": f"机关代码“{code}”不存在"})
-    return agency
-
-
-def _enqueue(batch_id: int) -> None:
-    try:
-        tasks.run_import.delay(batch_id)
-    except Exception:  # the broker is down: the periodic job runs queued imports
-        log.warning("Ledger import %s: task not queued, left to the periodic job", batch_id)
 
 
 def _require_admin(user: User, agency_id: int) -> None:
@@ -133,23 +98,23 @@ class ImportViewSet(viewsets.GenericViewSet):
         "（201，含报告），较大的文件在后台处理（202，以 GET /api/imports/{id}/ 查看进度）。",
     )
     def create(self, request):
-        agency = _importer_agency(request.user, request.data.get("agency"))
         params = ImportCreateSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
+        if not params.is_valid():
+            # Who may import for which agency is said before what is wrong with the input.
+            intake.importer_agency(request.user, request.data.get("agency"))
+            raise exceptions.ValidationError(params.errors)
         upload = params.validated_data["file"]
-        _check_size(upload.size)
-        batch = services.import_batch_create(
+        batch, queued = intake.start_import(
             actor=request.user,
-            agency=agency,
+            agency_code=request.data.get("agency"),
             file=upload,
             file_name=upload.name,
+            size=upload.size,
             dry_run=params.validated_data["dry_run"],
             all_or_nothing=params.validated_data["all_or_nothing"],
         )
-        if batch.rows_total <= settings.LEDGER_IMPORT_INLINE_ROWS:
-            batch = services.import_batch_process(batch_id=batch.pk) or batch
+        if not queued:
             return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
-        transaction.on_commit(partial(_enqueue, batch.pk))
         location = reverse("ledger-import-detail", kwargs={"pk": batch.pk})
         return Response(
             self.get_serializer(batch).data,

@@ -340,6 +340,11 @@ def match_header(text: object) -> str | None:
     return HEADER_INDEX.get(_TRAILING_PARENTHESIS.sub("", name))
 
 
+def ignore_header(header: str, why: str) -> None:
+    """Leave a header aside on import, saying why (a column another app adds to the export)."""
+    _IGNORED_INDEX[normalise_header(header)] = why
+
+
 def ignored_header(text: object) -> str | None:
     """Why a known header is left aside ("序号", the export's computed columns), or None."""
     return _IGNORED_INDEX.get(normalise_header(text))

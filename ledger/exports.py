@@ -60,8 +60,10 @@ _registered: dict[str, ExtraColumn] = {}
 def register_export_column(
     header: str, values: Callable[[list[int]], dict[int, Any]], *, width: float = 16
 ) -> None:
-    """Add a column to the ledger export (see the module's docstring)."""
+    """Add a column to the ledger export (see the module's docstring); read back by the
+    import, it is left aside like the other computed columns."""
     _registered[header] = ExtraColumn(header, values, width)
+    columns.ignore_header(header, "系统生成的列，导入时不使用")
 
 
 def registered_columns() -> list[ExtraColumn]:

@@ -22,3 +22,15 @@ def negate(value):
 def may_act(user, action: str) -> bool:
     """Whether the user's role allows the action in their own agency (platform admins: all)."""
     return permissions.is_clerk(user) and permissions.may_act(user, action, user.agency_id)
+
+
+@register.simple_tag
+def may_import(user) -> bool:
+    """Whether the desk offers the ledger import (installed, and the user an admin)."""
+    from django.apps import apps
+
+    if not apps.is_installed("ledger"):
+        return False
+    from ..ledger_pages import may_import as allowed
+
+    return allowed(user)

@@ -13,8 +13,10 @@ from cases.models import Role
 from ledger import exports, xlsx
 from ledger.models import LedgerExport
 
-from ..cases.helpers import case_in_state
+from ..cases.helpers import act, case_in_state
+from ..documents.helpers import step, the_document
 from ..factories import UserFactory, register_case
+from .helpers import upload
 
 
 def _sheet(response) -> list[dict]:
@@ -138,15 +140,58 @@ def test_another_app_adds_columns_through_the_extension_point(api, handler, case
 
     def numbers(case_ids):
         asked.append(sorted(case_ids))
-        return {pk: f"榕人社公开〔{pk}〕号" for pk in case_ids}
+        return {pk: f"督办〔{pk}〕号" for pk in case_ids}
 
-    exports.register_export_column("答复书文号", numbers)
+    exports.register_export_column("督办编号", numbers)
     try:
         rows = _sheet(api(handler).get("/api/cases/export.xlsx"))
     finally:
-        exports._registered.pop("答复书文号")
-    assert {r["答复书文号"] for r in rows} == {f"榕人社公开〔{c.pk}〕号" for c in cases}
+        exports._registered.pop("督办编号")
+    assert {r["督办编号"] for r in rows} == {f"督办〔{c.pk}〕号" for c in cases}
     assert asked == [sorted(c.pk for c in cases)]  # one call for the chunk
+
+
+@pytest.mark.django_db
+def test_the_documents_numbers_and_delivery_dates_are_in_the_ledger(
+    api, handler, approver, agency_admin
+):
+    """The documents app's columns: the reply's number and delivery day, the other documents
+    issued (a correction notice here) with theirs; an export read back leaves them aside."""
+    client = api(handler)
+    case = register_case(actor=handler, received_on=dt.date(2026, 3, 2))
+    assert (
+        act(client, case.pk, "request-correction", on="2026-03-03", items="请写明年度").status_code
+        < 300
+    )
+    notice = the_document(client, case.pk, "correction_notice")
+    notice = step(client, notice["id"], "issue", on="2026-03-03").json()
+    assert (
+        client.post(f"/api/cases/{case.pk}/receive-correction/", {"on": "2026-03-05"}).status_code
+        < 300
+    )
+    assert act(client, case.pk, "review", on="2026-03-05").status_code < 300
+    assert act(client, case.pk, "answer", on="2026-03-10", outcome="disclosed").status_code < 300
+    reply = step(client, the_document(client, case.pk, "reply")["id"], "issue", on="2026-03-10")
+    reply = reply.json()
+    sent = {"recipient": "张三", "method": "email", "sent_on": "2026-03-11"}
+    assert client.post(f"/api/documents/{reply['id']}/deliveries/", sent).status_code == 201
+
+    row = _sheet(client.get("/api/cases/export.xlsx"))[0]
+    assert row["答复书文号"] == reply["number"]
+    assert row["答复书送达日期"] == dt.datetime(2026, 3, 11)  # e-mail: delivered when sent
+    assert (
+        row["其他文书（文号、送达日期）"]
+        == f"政府信息公开申请补正告知书 {notice['number']}，未送达"
+    )
+
+    exported = b"".join(client.get("/api/cases/export.xlsx").streaming_content)
+    answer = upload(api(agency_admin), exported, name="台账导出.xlsx")
+    assert answer.status_code == 201, answer.json()
+    report = answer.json()["report"]
+    assert "答复书文号" not in report["unknown_columns"]
+    assert {"column": "答复书文号", "message": "系统生成的列，导入时不使用"} in report[
+        "ignored_columns"
+    ]
 
 
 @pytest.mark.django_db
@@ -156,7 +201,8 @@ def test_the_cost_in_queries_does_not_grow_with_the_cases(
     client = api(handler)
     for _ in range(3):
         register_case(actor=agency_admin)
-    with django_assert_max_num_queries(12) as few:
+    # The documents app's three columns read one query each per chunk of cases.
+    with django_assert_max_num_queries(15) as few:
         b"".join(client.get("/api/cases/export.xlsx").streaming_content)
     for _ in range(20):
         register_case(actor=agency_admin)
