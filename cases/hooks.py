@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from .models import Case, CaseEvent, User
 
 
+# The note every event of an imported case begins with (ledger.replay writes it).
+IMPORTED_NOTE_PREFIX = "导入："
+
+
 @dataclass(frozen=True)
 class CaseChange:
     """One case action as the extension point sees it."""
@@ -52,6 +56,12 @@ class CaseChange:
     data: dict[str, Any] = field(default_factory=dict)
     # The audit event, set for reactions (the event is written before they run).
     event: CaseEvent | None = None
+
+    @property
+    def imported(self) -> bool:
+        """A step of a case's history brought in from a ledger (ledger.replay), not one taken
+        now: what it would have written (a letter, say) was written outside the system then."""
+        return self.event is not None and self.event.note.startswith(IMPORTED_NOTE_PREFIX)
 
 
 @dataclass(frozen=True)

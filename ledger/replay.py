@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from cases import actions, services, vocabulary
+from cases import actions, hooks, services, vocabulary
 from cases.errors import ApplicationError, InvalidInput
 from cases.models import Agency, Case, User
 
@@ -23,8 +23,8 @@ from .values import as_text
 # notice, the party consulted, the reason for an extension).
 NOT_IN_LEDGER = "（台账未载明）"
 # Every event of an imported case carries a note beginning so; an app reacting to case actions
-# (cases.hooks) may tell an imported step from a live one by it.
-IMPORT_NOTE_PREFIX = "导入："
+# tells an imported step from a live one by it (cases.hooks.CaseChange.imported).
+IMPORT_NOTE_PREFIX = hooks.IMPORTED_NOTE_PREFIX
 NOTE_FILE_NAME_MAX = 120
 
 _REGISTRATION_FIELDS = (

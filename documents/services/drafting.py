@@ -231,8 +231,10 @@ def _draft_for_change(change: hooks.CaseChange, *, pending: bool) -> Document | 
 
 
 def draft_on_case_action(change: hooks.CaseChange) -> None:
-    """Reaction (cases.hooks): the document of the action, drafted with what it recorded."""
-    if change.action in ACTION_KINDS:
+    """Reaction (cases.hooks): the document of the action, drafted with what it recorded. A
+    step imported from a ledger gets none: its letter was written and sent outside the system,
+    and a draft of it would only wait on the desk for an issue that must never happen."""
+    if change.action in ACTION_KINDS and not change.imported:
         _draft_for_change(change, pending=False)
 
 

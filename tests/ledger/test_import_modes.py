@@ -8,10 +8,12 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent
+from documents.models import Document
 from ledger import services, tasks
 from ledger.models import ImportBatch, ImportedCase
 from reporting import services as reporting
 
+from ..factories import register_case
 from .helpers import row, table, upload, xlsx_bytes
 
 
@@ -233,3 +235,24 @@ def test_an_all_or_nothing_import_shows_its_progress_while_its_transaction_is_op
     assert seen == [1, 0, 2, 0]
     assert report["report"]["rows_created"] == 2
     assert Case.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_imported_history_drafts_no_documents(api, agency_admin, handler):
+    """The letters of an imported case were written outside the system: its steps draft none,
+    while the same steps taken live do."""
+    settings = {"issue_receipts": True}
+    client = api(agency_admin)
+    assert (
+        client.put("/api/agencies/FJRST/document-settings/", settings, format="json").status_code
+        == 200
+    )
+    corrected = row(补正告知日期="2024-03-05", 收到补正日期="2024-03-08", 办结日期="2024-03-22")
+    imported = upload(client, _file(corrected, row()), dry_run=False).json()
+    assert imported["report"]["rows_created"] == 2
+    assert not Document.objects.exists()
+    notes = set(CaseEvent.objects.values_list("note", flat=True))
+    assert notes and all(note.startswith("导入：") for note in notes)
+
+    live = register_case(actor=handler)
+    assert list(Document.objects.values_list("case_id", "kind")) == [(live.pk, "receipt")]
