@@ -264,7 +264,8 @@ def generate(
         "agency_id": ("o.agency_id", []),
         "reference": (
             "o.agency_code || '-' || extract(year FROM o.received_on) || '-' "
-            "|| lpad(o.seq::text, 5, '0')",
+            # lpad cuts a longer string: past 99,999 cases a year the number just grows.
+            "|| lpad(o.seq::text, greatest(5, length(o.seq::text)), '0')",
             [],
         ),
         "applicant_type": ("o.applicant_type", []),
