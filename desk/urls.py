@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.urls import path
 
-from .views import calendar, case, queue, register, reports
+from .views import applicants, calendar, case, queue, register, reports
 
 app_name = "desk"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:pk>/timeline/", case.case_timeline, name="case-timeline"),
     path("cases/<int:pk>/outcome-hint/", case.outcome_hint, name="outcome-hint"),
     path("cases/<int:pk>/actions/<slug:action>/", case.case_action, name="case-action"),
+    path("applicants/<int:pk>/", applicants.applicant_page, name="applicant"),
     path("calendar/", calendar.calendar_page, name="calendar"),
     path("calendar/days/", calendar.calendar_day_save, name="calendar-day"),
     path(

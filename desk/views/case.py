@@ -28,6 +28,7 @@ from cases.selectors import case_events
 
 from .. import extensions, selectors
 from ..forms import action_form_class, field_form
+from .applicants import applicant_panel
 from .common import case_or_404, desk_view, render_page
 
 # The process, shown read-only once it happened (the actions write these).
@@ -147,6 +148,7 @@ def case_page(request, pk: int):
         **actions_context(case, request.user),
         "events": audit_display.describe(case_events(case=case)),
         "panels": extensions.case_panels(request, case),
+        "applicant_panel": applicant_panel(case),
     }
     return render(request, "desk/case.html", context)
 
