@@ -16,13 +16,21 @@ from cases.models import Case
 from .common import desk_view
 
 
-def applicant_panel(case: Case) -> dict | None:
+def shown_id_number(applicant, user) -> str:
+    """As in the API: the full number only to the applicant's agency's own users."""
+    if user.agency_id == applicant.agency_id:
+        return applicant.id_number
+    return applicant.masked_id_number
+
+
+def applicant_panel(case: Case, user) -> dict | None:
     """The case page's applicant panel (None for a case without an applicant record)."""
     applicant = case.applicant
     if applicant is None:
         return None
     return {
         "applicant": applicant,
+        "id_number": shown_id_number(applicant, user),
         "volume": applicant_selectors.applicant_volume(applicant=applicant, today=clock.today()),
         "similar": applicant_selectors.similar_cases(case=case),
     }
@@ -36,6 +44,7 @@ def applicant_page(request, pk: int):
         raise Http404
     context = {
         "applicant": applicant,
+        "id_number": shown_id_number(applicant, request.user),
         "cases": list(applicant_selectors.applicant_cases(applicant=applicant)[:200]),
         "monthly": applicant_selectors.applicant_monthly_counts(applicant=applicant)[:24],
         "volume": applicant_selectors.applicant_volume(applicant=applicant, today=clock.today()),

@@ -100,8 +100,12 @@ def facts(case: Case, user) -> dict:
         shown += ["outcome", "answered_on", *services.ANSWER_FIELDS, "delivery"]
         if case.competent_agency:
             shown.append("competent_agency")
+    values = {n: _display(case, n) for n in shown}
+    if user.agency_id != case.agency_id and case.id_number:
+        # As in the API: the full number only to the agency's own users.
+        values["id_number"] = case.masked_id_number
     return {
-        "facts": [Fact(n, _label(n), _display(case, n), n in editable) for n in shown],
+        "facts": [Fact(n, _label(n), values[n], n in editable) for n in shown],
         "process": [
             Fact(n, _label(n), _display(case, n), False)
             for n in PROCESS_FIELDS
@@ -148,7 +152,7 @@ def case_page(request, pk: int):
         **actions_context(case, request.user),
         "events": audit_display.describe(case_events(case=case)),
         "panels": extensions.case_panels(request, case),
-        "applicant_panel": applicant_panel(case),
+        "applicant_panel": applicant_panel(case, request.user),
     }
     return render(request, "desk/case.html", context)
 

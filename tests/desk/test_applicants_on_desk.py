@@ -72,3 +72,16 @@ def test_the_applicants_page_lists_every_request_and_each_month(
     assert '<td>2026-01</td><td class="num">1</td>' in html
     stranger = UserFactory(agency=other_agency)
     assert client_for(stranger).get(page).status_code == 404
+
+
+def test_a_platform_admin_sees_the_identity_number_masked(
+    client_for, handler, platform_admin, fixed_today
+):
+    """Personal data in full only for the agency's own users, as in the API."""
+    number = "350102198506152605"
+    case = register_case(actor=handler, id_number=number)
+    pages = (f"/desk/cases/{case.pk}/", f"/desk/applicants/{case.applicant_id}/")
+    for page in pages:
+        assert number in client_for(handler).get(page).content.decode(), page
+        html = client_for(platform_admin).get(page).content.decode()
+        assert number not in html and "350***********2605" in html, page
